@@ -1,0 +1,46 @@
+/**
+ * @file buf.h
+ * @brief A growable byte buffer on the C heap.
+ *
+ * The rendered page is written into one of these and then handed, without
+ * a copy, to an APR heap bucket whose free function is free(3).
+ */
+#ifndef LANDING_BUF_H
+#define LANDING_BUF_H
+
+#include <apr.h>
+#include <apr_errno.h>
+
+typedef struct {
+    char *data;
+    apr_size_t len;
+    apr_size_t cap;
+    /** Set once an allocation failed; later appends do nothing. */
+    int failed;
+} landing_buf_t;
+
+/** Start an empty buffer with room for @p hint bytes. */
+void landing_buf_init(landing_buf_t *b, apr_size_t hint);
+
+/** Append @p len bytes. */
+void landing_buf_add(landing_buf_t *b, const char *s, apr_size_t len);
+
+/** Append a NUL-terminated string. */
+void landing_buf_puts(landing_buf_t *b, const char *s);
+
+/**
+ * Append @p len bytes escaped for HTML text and quoted attribute values:
+ * & < > " ' become character references.
+ */
+void landing_buf_add_escaped(landing_buf_t *b, const char *s, apr_size_t len);
+
+/**
+ * Take the bytes out: returns the malloc'd data (NUL-terminated) and
+ * leaves @p b empty. The caller frees it. NULL if an allocation failed.
+ */
+char *landing_buf_detach(landing_buf_t *b, apr_size_t *len);
+
+/** Release the bytes. */
+void landing_buf_free(landing_buf_t *b);
+
+#endif

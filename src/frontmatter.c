@@ -1,0 +1,348 @@
+/*
+ * Front matter: find the fences, then build a value tree from libyaml's
+ * event stream. The builder keeps its own stack of open containers, so the
+ * depth of the input never becomes depth of the C stack.
+ */
+#include <string.h>
+#include <apr_hash.h>
+#include <apr_strings.h>
+#include <yaml.h>
+
+#include "frontmatter.h"
+
+static const landing_fm_limits_t default_limits = {
+    LANDING_FM_MAX_SIZE, LANDING_FM_MAX_DEPTH, LANDING_FM_MAX_NODES
+};
+
+const landing_fm_limits_t *landing_fm_default_limits(void)
+{
+    return &default_limits;
+}
+
+static const char bom[] = "\xEF\xBB\xBF";
+
+/* Length of a leading byte order mark, -1 if the bytes are a prefix of
+ * one and more are needed. */
+static int bom_len(const char *buf, apr_size_t len, int at_end)
+{
+    apr_size_t n = len < 3 ? len : 3;
+    if (memcmp(buf, bom, n) != 0) {
+        return 0;
+    }
+    if (n == 3) {
+        return 3;
+    }
+    return at_end ? 0 : -1;
+}
+
+/* Is [s, s+len) a fence line "---" or "..." (trailing blanks and a CR
+ * allowed)? @p dots also accepts "...". */
+static int is_fence(const char *s, apr_size_t len, int dots)
+{
+    while (len > 3 && (s[len - 1] == ' ' || s[len - 1] == '\t'
+                       || s[len - 1] == '\r')) {
+        len--;
+    }
+    if (len != 3) {
+        return 0;
+    }
+    return memcmp(s, "---", 3) == 0 || (dots && memcmp(s, "...", 3) == 0);
+}
+
+int landing_fm_sniff(const char *buf, apr_size_t len, int at_end)
+{
+    int b = bom_len(buf, len, at_end);
+    apr_size_t i;
+
+    if (b < 0) {
+        return -1;
+    }
+    buf += b;
+    len -= b;
+    for (i = 0; i < len && i < 3; i++) {
+        if (buf[i] != '-') {
+            return 0;
+        }
+    }
+    if (len < 3) {
+        return at_end ? (len == 3) : -1;
+    }
+    /* "---" then optional blanks, then the end of the line. Blanks are
+     * bounded so that a hostile prefix cannot keep us undecided. */
+    for (i = 3; i < len && i < 64; i++) {
+        if (buf[i] == '\n') {
+            return 1;
+        }
+        if (buf[i] == '\r') {
+            if (i + 1 < len) {
+                return buf[i + 1] == '\n';
+            }
+            return at_end ? 0 : -1;
+        }
+        if (buf[i] != ' ' && buf[i] != '\t') {
+            return 0;
+        }
+    }
+    if (i >= 64) {
+        return 0;
+    }
+    return at_end ? 1 : -1;
+}
+
+/* --- the tree builder --------------------------------------------------- */
+
+typedef struct {
+    landing_value_t *node;     /* list or map */
+    const char *key;           /* a map's key awaiting its value */
+    const char *anchor;        /* registered when the container closes */
+} frame_t;
+
+typedef struct {
+    apr_pool_t *p;
+    const landing_fm_limits_t *limits;
+    frame_t *stack;
+    int depth;
+    int nodes;
+    landing_value_t *root;
+    apr_hash_t *anchors;
+    const char *error;
+} builder_t;
+
+/* Plain scalars YAML 1.1 reads as null or false are falsy in templates,
+ * so "showToc: false" hides what it names. Quoted "false" is a string. */
+static int plain_falsy(const char *s)
+{
+    static const char *const words[] = {
+        "", "~", "null", "Null", "NULL", "false", "False", "FALSE",
+        "no", "No", "NO", "off", "Off", "OFF", NULL
+    };
+    int i;
+    for (i = 0; words[i]; i++) {
+        if (strcmp(s, words[i]) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Attach a finished value to the open container (or make it the root). */
+static int attach(builder_t *b, landing_value_t *v, const char *anchor)
+{
+    if (++b->nodes > b->limits->max_nodes) {
+        b->error = apr_psprintf(b->p, "front matter has more than %d values",
+                                b->limits->max_nodes);
+        return 0;
+    }
+    if (anchor) {
+        apr_hash_set(b->anchors, apr_pstrdup(b->p, anchor),
+                     APR_HASH_KEY_STRING, v);
+    }
+    if (b->depth == 0) {
+        b->root = v;
+        return 1;
+    }
+    else {
+        frame_t *f = &b->stack[b->depth - 1];
+        if (f->node->type == LANDING_VALUE_LIST) {
+            landing_value_push(b->p, f->node, v);
+        }
+        else if (f->key == NULL) {
+            /* This value is a key. */
+            if (v->type != LANDING_VALUE_STRING) {
+                b->error = "a mapping key must be a plain string";
+                return 0;
+            }
+            f->key = v->str;
+        }
+        else {
+            landing_value_set(b->p, f->node, f->key, v);
+            f->key = NULL;
+        }
+    }
+    return 1;
+}
+
+static int open_container(builder_t *b, landing_value_t *v,
+                          const char *anchor)
+{
+    if (b->depth >= b->limits->max_depth) {
+        b->error = apr_psprintf(b->p, "front matter nests deeper than %d",
+                                b->limits->max_depth);
+        return 0;
+    }
+    if (b->depth > 0) {
+        frame_t *f = &b->stack[b->depth - 1];
+        if (f->node->type == LANDING_VALUE_MAP && f->key == NULL) {
+            b->error = "a mapping key must be a plain string";
+            return 0;
+        }
+    }
+    /* The anchor is registered only when the container is complete, so
+     * an alias can never point into its own ancestor: the tree stays
+     * acyclic. */
+    if (!attach(b, v, NULL)) {
+        return 0;
+    }
+    b->stack[b->depth].node = v;
+    b->stack[b->depth].key = NULL;
+    b->stack[b->depth].anchor = anchor ? apr_pstrdup(b->p, anchor) : NULL;
+    b->depth++;
+    return 1;
+}
+
+/* Feed one event; returns 0 on error, 1 to go on, 2 at the document end. */
+static int feed(builder_t *b, yaml_event_t *ev)
+{
+    landing_value_t *v;
+    const char *anchor;
+
+    switch (ev->type) {
+    case YAML_SCALAR_EVENT:
+        anchor = (const char *)ev->data.scalar.anchor;
+        v = landing_value_str(b->p,
+                              apr_pstrmemdup(b->p,
+                                             (const char *)ev->data.scalar.value,
+                                             ev->data.scalar.length),
+                              ev->data.scalar.length);
+        if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
+            v->falsy = plain_falsy(v->str);
+        }
+        return attach(b, v, anchor);
+    case YAML_SEQUENCE_START_EVENT:
+        return open_container(b, landing_value_list(b->p),
+                              (const char *)ev->data.sequence_start.anchor);
+    case YAML_MAPPING_START_EVENT:
+        return open_container(b, landing_value_map(b->p),
+                              (const char *)ev->data.mapping_start.anchor);
+    case YAML_SEQUENCE_END_EVENT:
+    case YAML_MAPPING_END_EVENT:
+        if (b->depth > 0) {
+            frame_t *f = &b->stack[--b->depth];
+            if (f->anchor) {
+                apr_hash_set(b->anchors, f->anchor, APR_HASH_KEY_STRING,
+                             f->node);
+            }
+        }
+        return 1;
+    case YAML_ALIAS_EVENT:
+        /* Aliases share the anchored value: no copy, so an alias bomb
+         * costs one pointer per alias. */
+        v = apr_hash_get(b->anchors, (const char *)ev->data.alias.anchor,
+                         APR_HASH_KEY_STRING);
+        if (v == NULL) {
+            b->error = apr_psprintf(b->p, "unknown alias *%s",
+                                    (const char *)ev->data.alias.anchor);
+            return 0;
+        }
+        return attach(b, v, NULL);
+    case YAML_DOCUMENT_END_EVENT:
+    case YAML_STREAM_END_EVENT:
+        return 2;
+    default:
+        return 1;
+    }
+}
+
+/* Parse @p yaml into b->root; on error set out->error and position. */
+static int parse_yaml(builder_t *b, const char *yaml, apr_size_t len,
+                      int first_line, landing_fm_t *out)
+{
+    yaml_parser_t parser;
+    yaml_event_t ev;
+    int rc = 1;
+
+    if (!yaml_parser_initialize(&parser)) {
+        out->error = "out of memory initializing the YAML parser";
+        return 0;
+    }
+    yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, len);
+    yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
+    while (rc == 1) {
+        if (!yaml_parser_parse(&parser, &ev)) {
+            out->error = parser.context
+                ? apr_psprintf(b->p, "%s: %s", parser.context, parser.problem)
+                : apr_pstrdup(b->p, parser.problem ? parser.problem
+                                                   : "invalid YAML");
+            out->line = first_line + (int)parser.problem_mark.line;
+            out->column = (int)parser.problem_mark.column + 1;
+            rc = 0;
+            break;
+        }
+        rc = feed(b, &ev);
+        if (rc == 0) {
+            out->error = b->error;
+            out->line = first_line + (int)ev.start_mark.line;
+            out->column = (int)ev.start_mark.column + 1;
+        }
+        yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&parser);
+    return rc != 0;
+}
+
+landing_fm_status_e landing_fm_parse(apr_pool_t *p, const char *buf,
+                                     apr_size_t len,
+                                     const landing_fm_limits_t *limits,
+                                     landing_fm_t *out)
+{
+    const char *s, *end = buf + len, *yaml, *nl;
+    apr_size_t yaml_len = 0;
+    int line, b;
+    builder_t bld;
+
+    memset(out, 0, sizeof(*out));
+    out->body = buf;
+    out->body_len = len;
+    if (limits == NULL) {
+        limits = &default_limits;
+    }
+    if (landing_fm_sniff(buf, len, 1) != 1) {
+        return LANDING_FM_NONE;
+    }
+    b = bom_len(buf, len, 1);
+    s = buf + b;
+    nl = memchr(s, '\n', end - s);
+    yaml = nl ? nl + 1 : end;
+    line = 2;
+    for (s = yaml; ; line++) {
+        apr_size_t ll;
+        if (s >= end) {
+            out->error = "front matter has no closing '---' or '...' line";
+            out->line = 1;
+            out->column = 1;
+            return LANDING_FM_INVALID;
+        }
+        if ((apr_size_t)(s - yaml) > limits->max_size) {
+            out->error = apr_psprintf(p, "front matter is larger than %"
+                                      APR_SIZE_T_FMT " bytes",
+                                      limits->max_size);
+            return LANDING_FM_INVALID;
+        }
+        nl = memchr(s, '\n', end - s);
+        ll = (nl ? nl : end) - s;
+        if (is_fence(s, ll, 1)) {
+            yaml_len = s - yaml;
+            out->body = nl ? nl + 1 : end;
+            out->body_len = end - out->body;
+            break;
+        }
+        s = nl ? nl + 1 : end;
+    }
+
+    memset(&bld, 0, sizeof(bld));
+    bld.p = p;
+    bld.limits = limits;
+    bld.anchors = apr_hash_make(p);
+    bld.stack = apr_palloc(p, sizeof(frame_t) * (limits->max_depth + 1));
+    if (!parse_yaml(&bld, yaml, yaml_len, 2, out)) {
+        out->data = NULL;
+        return LANDING_FM_INVALID;
+    }
+    if (bld.root && bld.root->type == LANDING_VALUE_MAP) {
+        out->data = bld.root;
+    }
+    else {
+        out->data = landing_value_map(p);
+    }
+    return LANDING_FM_OK;
+}

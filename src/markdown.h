@@ -1,0 +1,31 @@
+/**
+ * @file markdown.h
+ * @brief Markdown to HTML with cmark, and what the chrome needs to know
+ *        about the document (its first H1).
+ */
+#ifndef LANDING_MARKDOWN_H
+#define LANDING_MARKDOWN_H
+
+#include <apr_pools.h>
+#include <apr_errno.h>
+
+/** Render raw HTML blocks and inlines (cmark's UNSAFE); else safe mode. */
+#define LANDING_MD_RAW_HTML 0x1
+
+typedef struct {
+    /** The HTML, NUL-terminated; freed when the pool is cleared. */
+    const char *html;
+    apr_size_t html_len;
+    /** The plain text of the first level-1 heading, or NULL. */
+    const char *h1;
+} landing_md_t;
+
+/**
+ * Render @p len bytes of CommonMark. Invalid UTF-8 is replaced with
+ * U+FFFD (CMARK_OPT_VALIDATE_UTF8). The caller bounds @p len: cmark aborts
+ * the process when an allocation fails.
+ */
+apr_status_t landing_md_render(apr_pool_t *p, const char *body,
+                               apr_size_t len, int flags, landing_md_t *out);
+
+#endif

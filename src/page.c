@@ -1,0 +1,160 @@
+/* One page: front matter -> layout -> Markdown -> chrome. */
+#include <string.h>
+#include <apr_strings.h>
+
+#include "buf.h"
+#include "markdown.h"
+#include "page.h"
+
+const char *landing_page_result_name(landing_page_result_e res)
+{
+    switch (res) {
+    case LANDING_PAGE_RENDERED:        return "rendered";
+    case LANDING_PAGE_NO_FRONT_MATTER: return "no front matter";
+    case LANDING_PAGE_NO_LAYOUT:       return "no layout";
+    case LANDING_PAGE_OTHER_LAYOUT:    return "other layout";
+    case LANDING_PAGE_INVALID:         return "invalid front matter";
+    case LANDING_PAGE_NOMEM:           return "out of memory";
+    }
+    return "unknown";
+}
+
+static const char *nonempty_str(const landing_value_t *v)
+{
+    return (v && v->type == LANDING_VALUE_STRING && v->len) ? v->str : NULL;
+}
+
+/*
+ * Normalize front matter "meta:" (a list of maps with name or property,
+ * and content) into items {attr, key, content}. A "description" entry
+ * feeds the description instead, unless front matter has one already.
+ */
+static landing_value_t *meta_list(apr_pool_t *p, const landing_value_t *fm,
+                                  const char **description)
+{
+    landing_value_t *list = landing_value_list(p);
+    const landing_value_t *meta = landing_value_get(fm, "meta");
+    const landing_entry_t *e;
+
+    if (meta == NULL || meta->type != LANDING_VALUE_LIST) {
+        return list;
+    }
+    for (e = meta->first; e; e = e->next) {
+        const char *attr = "name";
+        const char *key = nonempty_str(landing_value_get(e->value, "name"));
+        const char *content = landing_value_get_str(e->value, "content");
+        landing_value_t *item;
+
+        if (key == NULL) {
+            attr = "property";
+            key = nonempty_str(landing_value_get(e->value, "property"));
+        }
+        if (key == NULL || content == NULL) {
+            continue;
+        }
+        if (strcasecmp(key, "description") == 0 && *attr == 'n') {
+            if (*description == NULL) {
+                *description = content;
+            }
+            continue;
+        }
+        item = landing_value_map(p);
+        landing_value_set_cstr(p, item, "attr", attr);
+        landing_value_set(p, item, "key", landing_value_str(p, key,
+                                                            strlen(key)));
+        landing_value_set(p, item, "content",
+                          landing_value_str(p, content, strlen(content)));
+        landing_value_push(p, list, item);
+    }
+    return list;
+}
+
+landing_page_result_e landing_page_render(apr_pool_t *p,
+                                          const landing_page_conf_t *conf,
+                                          const char *src, apr_size_t len,
+                                          const char *path,
+                                          landing_page_t *out)
+{
+    landing_fm_t fm;
+    landing_fm_status_e st;
+    const landing_template_t *tpl;
+    landing_md_t md;
+    landing_value_t *root;
+    landing_buf_t buf;
+    const char *title, *site_name, *lang, *description;
+
+    memset(out, 0, sizeof(*out));
+    st = landing_fm_parse(p, src, len, conf->fm_limits, &fm);
+    if (st == LANDING_FM_NONE) {
+        return LANDING_PAGE_NO_FRONT_MATTER;
+    }
+    if (st == LANDING_FM_INVALID) {
+        out->error = fm.error;
+        out->line = fm.line;
+        out->column = fm.column;
+        return LANDING_PAGE_INVALID;
+    }
+    out->layout = nonempty_str(landing_value_get(fm.data, "layout"));
+    if (out->layout == NULL) {
+        return LANDING_PAGE_NO_LAYOUT;
+    }
+    tpl = conf->layouts
+        ? apr_hash_get(conf->layouts, out->layout, APR_HASH_KEY_STRING)
+        : NULL;
+    if (tpl == NULL) {
+        return LANDING_PAGE_OTHER_LAYOUT;
+    }
+
+    if (landing_md_render(p, fm.body, fm.body_len, conf->md_flags, &md)
+        != APR_SUCCESS) {
+        return LANDING_PAGE_NOMEM;
+    }
+
+    title = nonempty_str(landing_value_get(fm.data, "title"));
+    if (title == NULL) {
+        title = md.h1 ? md.h1 : "";
+    }
+    site_name = nonempty_str(landing_value_get(conf->site, "name"));
+    lang = nonempty_str(landing_value_get(fm.data, "lang"));
+    if (lang == NULL) {
+        lang = nonempty_str(landing_value_get(conf->site, "lang"));
+    }
+    description = nonempty_str(landing_value_get(fm.data, "description"));
+
+    root = landing_value_map(p);
+    landing_value_set(p, root, "meta", meta_list(p, fm.data, &description));
+    landing_value_set(p, root, "title", landing_value_cstr(p, title));
+    if (site_name && *title) {
+        landing_value_set(p, root, "head_title",
+                          landing_value_cstr(p, apr_pstrcat(p, title, " | ",
+                                                            site_name,
+                                                            NULL)));
+    }
+    else {
+        landing_value_set_cstr(p, root, "head_title",
+                               *title ? title : (site_name ? site_name : ""));
+    }
+    landing_value_set_cstr(p, root, "lang", lang ? lang : "en");
+    if (description) {
+        landing_value_set_cstr(p, root, "description", description);
+    }
+    landing_value_set(p, root, "content",
+                      landing_value_str(p, md.html, md.html_len));
+    landing_value_set(p, root, "stylesheet",
+                      landing_value_str(p, conf->stylesheet
+                                        ? conf->stylesheet : "",
+                                        conf->stylesheet_len));
+    landing_value_set_cstr(p, root, "path", path ? path : "");
+    landing_value_set(p, root, "page", fm.data);
+    landing_value_set(p, root, "site", conf->site
+                      ? (landing_value_t *)conf->site : landing_value_map(p));
+
+    landing_buf_init(&buf, landing_template_literal_size(tpl) + md.html_len
+                     + conf->stylesheet_len + 1024);
+    landing_template_expand(tpl, root, &buf);
+    out->html = landing_buf_detach(&buf, &out->len);
+    if (out->html == NULL) {
+        return LANDING_PAGE_NOMEM;
+    }
+    return LANDING_PAGE_RENDERED;
+}

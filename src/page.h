@@ -1,0 +1,71 @@
+/**
+ * @file page.h
+ * @brief The whole pipeline for one page: front matter, layout lookup,
+ *        Markdown, and the chrome template, into one heap buffer.
+ *
+ * The module and every other front end (unit tests, fuzzers, a renderer
+ * on the command line) call this, so a page's bytes depend only on the
+ * source and the configuration given here.
+ */
+#ifndef LANDING_PAGE_H
+#define LANDING_PAGE_H
+
+#include <apr_pools.h>
+#include <apr_hash.h>
+
+#include "frontmatter.h"
+#include "template.h"
+#include "value.h"
+
+/** What a front end configures. */
+typedef struct {
+    /** Layout name (as in front matter "layout") to compiled template. */
+    apr_hash_t *layouts;
+    /** Site variables, a map: site.name, site.lang, ... */
+    const landing_value_t *site;
+    /** LANDING_MD_* flags. */
+    int md_flags;
+    /** CSS offered to templates as {{{stylesheet}}}. */
+    const char *stylesheet;
+    apr_size_t stylesheet_len;
+    /** Bounds for front matter; NULL for the defaults. */
+    const landing_fm_limits_t *fm_limits;
+} landing_page_conf_t;
+
+/** Why a page was rendered or left alone. */
+typedef enum {
+    LANDING_PAGE_RENDERED,
+    LANDING_PAGE_NO_FRONT_MATTER,
+    LANDING_PAGE_NO_LAYOUT,         /**< front matter names no layout */
+    LANDING_PAGE_OTHER_LAYOUT,      /**< a layout that is not configured */
+    LANDING_PAGE_INVALID,           /**< broken front matter */
+    LANDING_PAGE_NOMEM
+} landing_page_result_e;
+
+typedef struct {
+    /** The rendered page (malloc'd; the caller frees it) and its length. */
+    char *html;
+    apr_size_t len;
+    /** The layout named by the page, when it names one. */
+    const char *layout;
+    /** For LANDING_PAGE_INVALID: the message and 1-based position. */
+    const char *error;
+    int line;
+    int column;
+} landing_page_t;
+
+/**
+ * Render the Markdown page @p src of @p len bytes, requested as @p path.
+ * Pool allocations (the front matter tree, cmark's output until the pool
+ * is cleared) come from @p p.
+ */
+landing_page_result_e landing_page_render(apr_pool_t *p,
+                                          const landing_page_conf_t *conf,
+                                          const char *src, apr_size_t len,
+                                          const char *path,
+                                          landing_page_t *out);
+
+/** A short word for @p res, for logs and counters. */
+const char *landing_page_result_name(landing_page_result_e res);
+
+#endif

@@ -1,0 +1,46 @@
+/**
+ * @file template.h
+ * @brief A Mustache subset for the page chrome.
+ *
+ * Supported: {{name}} (HTML-escaped), {{{name}}} and {{&name}} (raw),
+ * dotted names ({{page.title}}), the current item {{.}}, sections
+ * {{#name}}...{{/name}} over lists, maps and truthy values, inverted
+ * sections {{^name}}...{{/name}}, and comments {{! ... }}. Partials and
+ * delimiter changes are rejected at compile time.
+ *
+ * A template is compiled once into a flat list of segments; expanding it
+ * is a walk over that list. Values are only ever printed, never parsed as
+ * template text, so "{{" inside a page stays literal.
+ */
+#ifndef LANDING_TEMPLATE_H
+#define LANDING_TEMPLATE_H
+
+#include <apr_pools.h>
+#include <apr_errno.h>
+
+#include "buf.h"
+#include "value.h"
+
+/** Sections may nest this deep in a template. */
+#define LANDING_TEMPLATE_MAX_NESTING 32
+
+typedef struct landing_template_t landing_template_t;
+
+/**
+ * Compile @p len bytes of template source. @p name (a file name) prefixes
+ * error messages. On error returns APR_EINVAL and sets @p *err to
+ * "NAME:LINE: message" allocated from @p p.
+ */
+apr_status_t landing_template_compile(apr_pool_t *p, const char *src,
+                                      apr_size_t len, const char *name,
+                                      landing_template_t **tpl,
+                                      const char **err);
+
+/** Expand @p tpl with @p root as the outermost context into @p out. */
+void landing_template_expand(const landing_template_t *tpl,
+                             const landing_value_t *root, landing_buf_t *out);
+
+/** Bytes of literal text in @p tpl: a floor for the output's size. */
+apr_size_t landing_template_literal_size(const landing_template_t *tpl);
+
+#endif

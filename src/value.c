@@ -1,0 +1,114 @@
+/* The value tree: pool-allocated strings, lists and maps. */
+#include <string.h>
+#include <apr_strings.h>
+
+#include "value.h"
+
+landing_value_t *landing_value_str(apr_pool_t *p, const char *str,
+                                   apr_size_t len)
+{
+    landing_value_t *v = apr_pcalloc(p, sizeof(*v));
+    v->type = LANDING_VALUE_STRING;
+    v->str = str;
+    v->len = len;
+    v->falsy = (len == 0);
+    return v;
+}
+
+landing_value_t *landing_value_cstr(apr_pool_t *p, const char *str)
+{
+    return landing_value_str(p, apr_pstrdup(p, str), strlen(str));
+}
+
+landing_value_t *landing_value_list(apr_pool_t *p)
+{
+    landing_value_t *v = apr_pcalloc(p, sizeof(*v));
+    v->type = LANDING_VALUE_LIST;
+    return v;
+}
+
+landing_value_t *landing_value_map(apr_pool_t *p)
+{
+    landing_value_t *v = apr_pcalloc(p, sizeof(*v));
+    v->type = LANDING_VALUE_MAP;
+    return v;
+}
+
+static void append(apr_pool_t *p, landing_value_t *c, const char *key,
+                   landing_value_t *value)
+{
+    landing_entry_t *e = apr_palloc(p, sizeof(*e));
+    e->key = key;
+    e->value = value;
+    e->next = NULL;
+    if (c->last) {
+        c->last->next = e;
+    }
+    else {
+        c->first = e;
+    }
+    c->last = e;
+    c->count++;
+}
+
+void landing_value_push(apr_pool_t *p, landing_value_t *list,
+                        landing_value_t *item)
+{
+    append(p, list, NULL, item);
+}
+
+void landing_value_set(apr_pool_t *p, landing_value_t *map, const char *key,
+                       landing_value_t *value)
+{
+    landing_entry_t *e;
+    for (e = map->first; e; e = e->next) {
+        if (strcmp(e->key, key) == 0) {
+            e->value = value;
+            return;
+        }
+    }
+    append(p, map, key, value);
+}
+
+void landing_value_set_cstr(apr_pool_t *p, landing_value_t *map,
+                            const char *key, const char *str)
+{
+    landing_value_set(p, map, key, landing_value_cstr(p, str));
+}
+
+landing_value_t *landing_value_get(const landing_value_t *map,
+                                   const char *key)
+{
+    const landing_entry_t *e;
+    if (map == NULL || map->type != LANDING_VALUE_MAP) {
+        return NULL;
+    }
+    for (e = map->first; e; e = e->next) {
+        if (strcmp(e->key, key) == 0) {
+            return e->value;
+        }
+    }
+    return NULL;
+}
+
+const char *landing_value_get_str(const landing_value_t *map,
+                                  const char *key)
+{
+    const landing_value_t *v = landing_value_get(map, key);
+    return (v && v->type == LANDING_VALUE_STRING) ? v->str : NULL;
+}
+
+int landing_value_truthy(const landing_value_t *v)
+{
+    if (v == NULL) {
+        return 0;
+    }
+    switch (v->type) {
+    case LANDING_VALUE_STRING:
+        return !v->falsy;
+    case LANDING_VALUE_LIST:
+        return v->count > 0;
+    default:
+        return 1;
+    }
+}

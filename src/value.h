@@ -1,0 +1,84 @@
+/**
+ * @file value.h
+ * @brief The small value tree that front matter, site variables and page
+ *        data are held in: strings, lists and maps, allocated from a pool.
+ *
+ * Templates read this tree; nothing in it is ever run as template code.
+ */
+#ifndef LANDING_VALUE_H
+#define LANDING_VALUE_H
+
+#include <apr_pools.h>
+
+typedef enum {
+    LANDING_VALUE_STRING,
+    LANDING_VALUE_LIST,
+    LANDING_VALUE_MAP
+} landing_value_type_e;
+
+typedef struct landing_value_t landing_value_t;
+typedef struct landing_entry_t landing_entry_t;
+
+/** One item of a list or map; @c key is NULL in a list. */
+struct landing_entry_t {
+    const char *key;
+    landing_value_t *value;
+    landing_entry_t *next;
+};
+
+struct landing_value_t {
+    landing_value_type_e type;
+    /** String bytes (not necessarily NUL-free, always NUL-terminated). */
+    const char *str;
+    apr_size_t len;
+    /** A string that reads as false: "", or a plain YAML false/null. */
+    int falsy;
+    /** List or map items, in document order. */
+    landing_entry_t *first;
+    landing_entry_t *last;
+    apr_size_t count;
+};
+
+/** A string value that refers to @p len bytes at @p str (not copied). */
+landing_value_t *landing_value_str(apr_pool_t *p, const char *str,
+                                   apr_size_t len);
+
+/** A string value holding a copy of the NUL-terminated @p str. */
+landing_value_t *landing_value_cstr(apr_pool_t *p, const char *str);
+
+/** An empty list. */
+landing_value_t *landing_value_list(apr_pool_t *p);
+
+/** An empty map. */
+landing_value_t *landing_value_map(apr_pool_t *p);
+
+/** Append @p item to list @p list. */
+void landing_value_push(apr_pool_t *p, landing_value_t *list,
+                        landing_value_t *item);
+
+/**
+ * Set @p key in map @p map. A key already present is replaced in place, so
+ * the map keeps one entry per key (YAML's last-one-wins for duplicates).
+ */
+void landing_value_set(apr_pool_t *p, landing_value_t *map, const char *key,
+                       landing_value_t *value);
+
+/** Shorthand: set @p key to a copy of the string @p str. */
+void landing_value_set_cstr(apr_pool_t *p, landing_value_t *map,
+                            const char *key, const char *str);
+
+/** The value of @p key in @p map, or NULL if absent or @p map is no map. */
+landing_value_t *landing_value_get(const landing_value_t *map,
+                                   const char *key);
+
+/** The string at @p key, or NULL when absent or not a string. */
+const char *landing_value_get_str(const landing_value_t *map,
+                                  const char *key);
+
+/**
+ * Mustache truthiness: NULL, a falsy string and an empty list are false;
+ * maps and every other string are true.
+ */
+int landing_value_truthy(const landing_value_t *v);
+
+#endif
