@@ -243,6 +243,29 @@ static int feed(builder_t *b, yaml_event_t *ev)
     }
 }
 
+/* Line and column of byte @p offset in @p yaml, counted as libyaml counts
+ * marks: CRLF, LF and CR end a line, a column is a UTF-8 character. */
+static void reader_position(const char *yaml, apr_size_t len,
+                            apr_size_t offset, int first_line,
+                            landing_fm_t *out)
+{
+    apr_size_t i;
+    int line = 0, column = 0;
+
+    for (i = 0; i < offset && i < len; i++) {
+        if (yaml[i] == '\n'
+            || (yaml[i] == '\r' && (i + 1 >= len || yaml[i + 1] != '\n'))) {
+            line++;
+            column = 0;
+        }
+        else if ((yaml[i] & 0xC0) != 0x80 && yaml[i] != '\r') {
+            column++;
+        }
+    }
+    out->line = first_line + line;
+    out->column = column + 1;
+}
+
 /* Parse @p yaml into b->root; on error set out->error and position. */
 static int parse_yaml(builder_t *b, const char *yaml, apr_size_t len,
                       int first_line, landing_fm_t *out)
@@ -263,8 +286,16 @@ static int parse_yaml(builder_t *b, const char *yaml, apr_size_t len,
                 ? apr_psprintf(b->p, "%s: %s", parser.context, parser.problem)
                 : apr_pstrdup(b->p, parser.problem ? parser.problem
                                                    : "invalid YAML");
-            out->line = first_line + (int)parser.problem_mark.line;
-            out->column = (int)parser.problem_mark.column + 1;
+            if (parser.error == YAML_READER_ERROR) {
+                /* Bad bytes (invalid UTF-8, control characters): libyaml
+                 * gives only a byte offset, no mark. */
+                reader_position(yaml, len, parser.problem_offset,
+                                first_line, out);
+            }
+            else {
+                out->line = first_line + (int)parser.problem_mark.line;
+                out->column = (int)parser.problem_mark.column + 1;
+            }
             rc = 0;
             break;
         }
