@@ -123,9 +123,18 @@ static int find(const char *haystack, const char *needle, int want,
         if (haystack == NULL) {
             diag("    got NULL instead of a string");
         }
+        else if (want) {
+            /* Enough of the haystack to see what went wrong. */
+            size_t len = strlen(haystack);
+            diag("    '%s' not found in:", needle);
+            diag("%.1500s%s", haystack, len > 1500 ? "\n[...]" : "");
+        }
         else {
-            diag("    '%s' %s in:", needle, want ? "not found" : "found");
-            diag("%s", haystack);
+            const char *at = strstr(haystack, needle);
+            const char *from = at - haystack > 200 ? at - 200 : haystack;
+            diag("    '%s' found at byte %ld, after:", needle,
+                 (long)(at - haystack));
+            diag("%.*s", (int)(at - from), from);
         }
     }
     return cond;
