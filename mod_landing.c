@@ -63,6 +63,7 @@ static void *create_dir_conf(apr_pool_t *p, char *dir)
 {
     landing_dir_conf *conf = apr_pcalloc(p, sizeof(*conf));
 
+    (void)dir;
     conf->raw_html = LANDING_UNSET;
     conf->max_size = LANDING_UNSET;
     conf->layouts = NULL;
@@ -247,6 +248,7 @@ static void *create_server_conf(apr_pool_t *p, server_rec *s)
     landing_template_t *tpl;
     const char *err;
 
+    (void)s;
     /* The embedded template was checked when the module was built; it is
      * compiled once per server record, in the configuration pool, so a
      * graceful restart gets a fresh copy. */
@@ -355,8 +357,10 @@ static apr_status_t render(ap_filter_t *f, landing_ctx *ctx,
                       r->filename, page.line, page.column, page.error);
         return pass_through(f, ctx, bb);
     case LANDING_PAGE_NOMEM:
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, APR_ENOMEM, r, LANDING_LOGNO(12)
-                      "rendering %s failed, passing through", r->filename);
+    case LANDING_PAGE_TOO_BIG:
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, LANDING_LOGNO(12)
+                      "rendering %s failed (%s), passing through",
+                      r->filename, landing_page_result_name(res));
         return pass_through(f, ctx, bb);
     case LANDING_PAGE_OTHER_LAYOUT:
         ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(13)
@@ -498,12 +502,16 @@ static apr_status_t landing_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 static int landing_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                                apr_pool_t *ptemp, server_rec *s)
 {
+    (void)plog;
+    (void)ptemp;
+    (void)s;
     ap_add_version_component(pconf, LANDING_VERSION);
     return OK;
 }
 
 static void landing_register_hooks(apr_pool_t *p)
 {
+    (void)p;
     ap_register_output_filter(landing_filter_name, landing_filter, NULL,
                               AP_FTYPE_RESOURCE);
     ap_hook_post_config(landing_post_config, NULL, NULL, APR_HOOK_MIDDLE);
@@ -516,5 +524,6 @@ AP_DECLARE_MODULE(landing) = {
     create_server_conf,
     NULL,
     landing_cmds,
-    landing_register_hooks
+    landing_register_hooks,
+    AP_MODULE_FLAG_NONE
 };

@@ -7,12 +7,13 @@
 void landing_buf_init(landing_buf_t *b, apr_size_t hint)
 {
     b->len = 0;
+    b->max = 0;
     b->failed = 0;
     b->cap = hint < 64 ? 64 : hint;
     b->data = malloc(b->cap);
     if (b->data == NULL) {
         b->cap = 0;
-        b->failed = 1;
+        b->failed = LANDING_BUF_NOMEM;
     }
 }
 
@@ -26,8 +27,8 @@ static int reserve(landing_buf_t *b, apr_size_t extra)
     }
     /* +1 keeps room for the NUL that detach adds. */
     need = b->len + extra + 1;
-    if (need < b->len) {
-        b->failed = 1;
+    if (need < b->len || (b->max && need > b->max)) {
+        b->failed = LANDING_BUF_TOO_BIG;
         return 0;
     }
     if (need <= b->cap) {
@@ -37,9 +38,12 @@ static int reserve(landing_buf_t *b, apr_size_t extra)
     if (cap < need) {
         cap = need;
     }
+    if (b->max && cap > b->max) {
+        cap = b->max;
+    }
     d = realloc(b->data, cap);
     if (d == NULL) {
-        b->failed = 1;
+        b->failed = LANDING_BUF_NOMEM;
         return 0;
     }
     b->data = d;

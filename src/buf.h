@@ -15,11 +15,17 @@ typedef struct {
     char *data;
     apr_size_t len;
     apr_size_t cap;
-    /** Set once an allocation failed; later appends do nothing. */
+    /** Growth stops here: 0 for no bound. */
+    apr_size_t max;
+    /** LANDING_BUF_NOMEM or LANDING_BUF_TOO_BIG once an append failed;
+     *  later appends do nothing. */
     int failed;
 } landing_buf_t;
 
-/** Start an empty buffer with room for @p hint bytes. */
+#define LANDING_BUF_NOMEM   1
+#define LANDING_BUF_TOO_BIG 2
+
+/** Start an empty, unbounded buffer with room for @p hint bytes. */
 void landing_buf_init(landing_buf_t *b, apr_size_t hint);
 
 /** Append @p len bytes. */

@@ -15,6 +15,7 @@ const char *landing_page_result_name(landing_page_result_e res)
     case LANDING_PAGE_OTHER_LAYOUT:    return "other layout";
     case LANDING_PAGE_INVALID:         return "invalid front matter";
     case LANDING_PAGE_NOMEM:           return "out of memory";
+    case LANDING_PAGE_TOO_BIG:         return "page too big";
     }
     return "unknown";
 }
@@ -151,7 +152,13 @@ landing_page_result_e landing_page_render(apr_pool_t *p,
 
     landing_buf_init(&buf, landing_template_literal_size(tpl) + md.html_len
                      + conf->stylesheet_len + 1024);
+    buf.max = md.html_len + conf->stylesheet_len + LANDING_PAGE_MAX_GROWTH;
     landing_template_expand(tpl, root, &buf);
+    if (buf.failed) {
+        int too_big = (buf.failed == LANDING_BUF_TOO_BIG);
+        landing_buf_free(&buf);
+        return too_big ? LANDING_PAGE_TOO_BIG : LANDING_PAGE_NOMEM;
+    }
     out->html = landing_buf_detach(&buf, &out->len);
     if (out->html == NULL) {
         return LANDING_PAGE_NOMEM;

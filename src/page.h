@@ -39,8 +39,17 @@ typedef enum {
     LANDING_PAGE_NO_LAYOUT,         /**< front matter names no layout */
     LANDING_PAGE_OTHER_LAYOUT,      /**< a layout that is not configured */
     LANDING_PAGE_INVALID,           /**< broken front matter */
-    LANDING_PAGE_NOMEM
+    LANDING_PAGE_NOMEM,
+    LANDING_PAGE_TOO_BIG            /**< the expanded page passed its bound */
 } landing_page_result_e;
+
+/**
+ * The rendered page may be at most this much larger than the Markdown's
+ * HTML. A template that loops over page data can multiply it (aliases
+ * share values, so small front matter can hold large lists of lists);
+ * this bound keeps such a page from growing without end.
+ */
+#define LANDING_PAGE_MAX_GROWTH (16 * 1024 * 1024)
 
 typedef struct {
     /** The rendered page (malloc'd; the caller frees it) and its length. */

@@ -28,7 +28,8 @@ typedef struct landing_template_t landing_template_t;
 
 /**
  * Compile @p len bytes of template source. @p name (a file name) prefixes
- * error messages. On error returns APR_EINVAL and sets @p *err to
+ * error messages. The template points into @p src, which must live as
+ * long as the template does (allocate both from @p p). On error returns APR_EINVAL and sets @p *err to
  * "NAME:LINE: message" allocated from @p p.
  */
 apr_status_t landing_template_compile(apr_pool_t *p, const char *src,

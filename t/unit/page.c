@@ -420,6 +420,47 @@ static void test_seed_page(void)
             "header");
 }
 
+/*
+ * A layout that loops over page data three levels deep, and front matter
+ * whose aliases make each level 30 wide: 27,000 expansions of a 1 KB
+ * item would be 27 MB. The page stops at its bound instead of growing.
+ */
+static void test_growth_bound(void)
+{
+    static const char loop[] =
+        "{{#page.c}}{{#.}}{{#.}}{{page.pad}}{{/.}}{{/.}}{{/page.c}}";
+    landing_template_t *tpl;
+    const char *err;
+    landing_page_conf_t c = conf_for(NULL, NULL, 0);
+    landing_page_t out;
+    landing_page_result_e res;
+    char *src, *pad;
+    const char *thirty_a = "[*a,*a,*a,*a,*a,*a,*a,*a,*a,*a,*a,*a,*a,*a,*a,"
+                           "*a,*a,*a,*a,*a,*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]";
+    const char *thirty_b = "[*b,*b,*b,*b,*b,*b,*b,*b,*b,*b,*b,*b,*b,*b,*b,"
+                           "*b,*b,*b,*b,*b,*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]";
+
+    if (landing_template_compile(pool, loop, strlen(loop), "loop.html",
+                                 &tpl, &err) != APR_SUCCESS) {
+        ok(0, "loop layout compiles: %s", err);
+        return;
+    }
+    c.layouts = apr_hash_make(pool);
+    apr_hash_set(c.layouts, "Loop", APR_HASH_KEY_STRING, tpl);
+    pad = apr_palloc(pool, 1025);
+    memset(pad, 'x', 1024);
+    pad[1024] = '\0';
+    /* c: 30 lists b; b: 30 lists a; a: 30 numbers. */
+    src = apr_psprintf(pool, "---\nlayout: Loop\npad: %s\n"
+                       "a: &a [1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,"
+                       "19,20,21,22,23,24,25,26,27,28,29,30]\n"
+                       "b: &b %s\nc: %s\n---\nbody\n",
+                       pad, thirty_a, thirty_b);
+    res = landing_page_render(pool, &c, src, strlen(src), "/x.md", &out);
+    is_int(res, LANDING_PAGE_TOO_BIG, "a page past its growth bound stops");
+    ok(out.html == NULL, "and hands back no page");
+}
+
 int main(void)
 {
     apr_initialize();
@@ -431,6 +472,7 @@ int main(void)
     test_escaping();
     test_chrome_head();
     test_seed_page();
+    test_growth_bound();
 
     apr_pool_destroy(pool);
     apr_terminate();
