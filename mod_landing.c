@@ -17,11 +17,15 @@
 #include "http_request.h"
 #include "util_filter.h"
 
+#include <apr_date.h>
 #include <apr_file_io.h>
 #include <apr_lib.h>
 #include <apr_strings.h>
 
+#include "src/cache.h"
 #include "src/chrome.h"
+#include "src/hash.h"
+#include "src/layout.h"
 #include "src/markdown.h"
 #include "src/page.h"
 #include "src/template.h"
@@ -55,9 +59,21 @@ static const char landing_filter_name[] = "LANDING";
 typedef struct {
     int raw_html;            /* LandingRawHTML */
     apr_off_t max_size;      /* LandingMaxSize */
-    apr_hash_t *layouts;     /* LandingLayout: name -> landing_template_t */
+    apr_hash_t *layouts;     /* LandingLayout: name -> landing_layout_t */
     apr_table_t *site;       /* LandingSet: site.KEY */
+    int cache;               /* LandingCache */
 } landing_dir_conf;
+
+/* Per-server state. */
+typedef struct {
+    landing_layout_t *default_layout;   /* the embedded chrome */
+    apr_off_t cache_size;               /* LandingCacheSize (main server) */
+    landing_cache_t *cache;             /* this child's render cache */
+} landing_server_conf;
+
+/* The render cache's size when LandingCacheSize is not set: room for the
+ * rendered pages of a docs site of a few thousand pages. */
+#define LANDING_DEFAULT_CACHE_SIZE (32 * 1024 * 1024)
 
 static void *create_dir_conf(apr_pool_t *p, char *dir)
 {
@@ -66,6 +82,7 @@ static void *create_dir_conf(apr_pool_t *p, char *dir)
     (void)dir;
     conf->raw_html = LANDING_UNSET;
     conf->max_size = LANDING_UNSET;
+    conf->cache = LANDING_UNSET;
     conf->layouts = NULL;
     conf->site = NULL;
     return conf;
@@ -78,6 +95,7 @@ static void *merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
 
     LANDING_MERGE(conf, base, add, raw_html);
     LANDING_MERGE(conf, base, add, max_size);
+    LANDING_MERGE(conf, base, add, cache);
     /* Layouts and site variables merge by name: a child adds names and
      * overrides the ones it repeats, and inherits the rest. */
     if (base->layouts && add->layouts) {
@@ -109,12 +127,7 @@ static const char *set_layout(cmd_parms *cmd, void *dconf, const char *name,
     landing_dir_conf *conf = dconf;
     const char *path = ap_server_root_relative(cmd->pool, file);
     const char *err;
-    apr_file_t *fd;
-    apr_finfo_t fi;
-    apr_status_t rv;
-    apr_size_t got;
-    char *src;
-    landing_template_t *tpl;
+    landing_layout_t *layout;
     const char *q;
 
     for (q = name; *q; q++) {
@@ -128,37 +141,18 @@ static const char *set_layout(cmd_parms *cmd, void *dconf, const char *name,
         return apr_psprintf(cmd->pool, "%s: invalid file path '%s'",
                             cmd->cmd->name, file);
     }
-    rv = apr_file_open(&fd, path, APR_FOPEN_READ | APR_FOPEN_BINARY,
-                       APR_OS_DEFAULT, cmd->temp_pool);
-    if (rv == APR_SUCCESS) {
-        rv = apr_file_info_get(&fi, APR_FINFO_SIZE | APR_FINFO_TYPE, fd);
-    }
-    if (rv != APR_SUCCESS) {
-        return apr_psprintf(cmd->pool, "%s: cannot open template '%s': %pm",
-                            cmd->cmd->name, path, &rv);
-    }
-    if (fi.filetype != APR_REG) {
-        return apr_psprintf(cmd->pool, "%s: template '%s' is not a regular "
-                            "file", cmd->cmd->name, path);
-    }
-    src = apr_palloc(cmd->pool, (apr_size_t)fi.size + 1);
-    rv = apr_file_read_full(fd, src, (apr_size_t)fi.size, &got);
-    apr_file_close(fd);
-    if (rv != APR_SUCCESS && !(APR_STATUS_IS_EOF(rv) && fi.size == 0)) {
-        return apr_psprintf(cmd->pool, "%s: cannot read template '%s': %pm",
-                            cmd->cmd->name, path, &rv);
-    }
-    src[got] = '\0';
-    if (landing_template_compile(cmd->pool, src, got, path, &tpl, &err)
-        != APR_SUCCESS) {
-        return apr_psprintf(cmd->pool, "%s: template error: %s",
-                            cmd->cmd->name, err);
+    /* Compiled now, so that a broken template stops the server at
+     * startup; checked again on disk while serving (src/layout.c). */
+    if (landing_layout_open(cmd->pool, path, &layout, &err) != APR_SUCCESS) {
+        return apr_psprintf(cmd->pool, "%s: %s%s", cmd->cmd->name,
+                            strchr(err, ':') && strncmp(err, "cannot", 6)
+                            ? "template error: " : "", err);
     }
     if (conf->layouts == NULL) {
         conf->layouts = apr_hash_make(cmd->pool);
     }
     apr_hash_set(conf->layouts, apr_pstrdup(cmd->pool, name),
-                 APR_HASH_KEY_STRING, tpl);
+                 APR_HASH_KEY_STRING, layout);
     return NULL;
 }
 
@@ -186,31 +180,53 @@ static const char *set_site(cmd_parms *cmd, void *dconf, const char *key,
     return NULL;
 }
 
-static const char *set_max_size(cmd_parms *cmd, void *dconf, const char *arg)
+/* A size in bytes with an optional K, M or G. */
+static const char *parse_size(cmd_parms *cmd, const char *arg,
+                              apr_off_t *out, int allow_zero)
 {
-    landing_dir_conf *conf = dconf;
     char *end;
-    apr_int64_t n;
+    apr_off_t n, v;
 
-    if (apr_strtoff(&conf->max_size, arg, &end, 10) != APR_SUCCESS
-        || conf->max_size <= 0) {
-        return apr_psprintf(cmd->pool, "%s: '%s' is not a positive size",
-                            cmd->cmd->name, arg);
+    if (apr_strtoff(&n, arg, &end, 10) != APR_SUCCESS || n < 0
+        || (n == 0 && !allow_zero) || end == arg) {
+        return apr_psprintf(cmd->pool, "%s: '%s' is not a %s size",
+                            cmd->cmd->name, arg,
+                            allow_zero ? "valid" : "positive");
     }
-    n = conf->max_size;
+    v = n;
     switch (*end) {
-    case 'k': case 'K': n *= 1024; end++; break;
-    case 'm': case 'M': n *= 1024 * 1024; end++; break;
-    case 'g': case 'G': n *= 1024 * 1024 * 1024; end++; break;
+    case 'k': case 'K': v *= 1024; end++; break;
+    case 'm': case 'M': v *= 1024 * 1024; end++; break;
+    case 'g': case 'G': v *= 1024 * 1024 * 1024; end++; break;
     default: break;
     }
-    if (*end != '\0' || n < conf->max_size) {
+    if (*end != '\0' || v < n) {
         return apr_psprintf(cmd->pool, "%s: '%s' is not a size (a number of "
                             "bytes, with an optional K, M or G)",
                             cmd->cmd->name, arg);
     }
-    conf->max_size = n;
+    *out = v;
     return NULL;
+}
+
+static const char *set_max_size(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    landing_dir_conf *conf = dconf;
+    return parse_size(cmd, arg, &conf->max_size, 0);
+}
+
+static const char *set_cache_size(cmd_parms *cmd, void *dconf,
+                                  const char *arg)
+{
+    landing_server_conf *sc = ap_get_module_config(
+        cmd->server->module_config, &landing_module);
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+
+    (void)dconf;
+    if (err) {
+        return err;
+    }
+    return parse_size(cmd, arg, &sc->cache_size, 1);
 }
 
 static const command_rec landing_cmds[] = {
@@ -225,6 +241,12 @@ static const command_rec landing_cmds[] = {
     AP_INIT_TAKE1("LandingMaxSize", set_max_size, NULL, OR_FILEINFO,
                   "The largest body rendered, in bytes (K, M, G allowed); "
                   "larger bodies pass through"),
+    AP_INIT_FLAG("LandingCache", ap_set_flag_slot,
+                 (void *)APR_OFFSETOF(landing_dir_conf, cache), OR_FILEINFO,
+                 "Keep rendered pages in the render cache (default On)"),
+    AP_INIT_TAKE1("LandingCacheSize", set_cache_size, NULL, RSRC_CONF,
+                  "The render cache's size per child process, in bytes "
+                  "(K, M, G allowed; 0 turns the cache off)"),
     {NULL}
 };
 
@@ -234,33 +256,29 @@ typedef struct {
     apr_bucket_brigade *held;   /* the body so far, set aside */
     apr_off_t len;              /* its length */
     int front_matter;           /* decided: the body starts with it */
+    int from_file;              /* the body is exactly r->filename */
     const landing_dir_conf *conf;
 } landing_ctx;
-
-/* Per-server state made at configuration time. */
-typedef struct {
-    apr_hash_t *default_layouts;   /* "Landing" -> the embedded chrome */
-} landing_server_conf;
 
 static void *create_server_conf(apr_pool_t *p, server_rec *s)
 {
     landing_server_conf *sc = apr_pcalloc(p, sizeof(*sc));
-    landing_template_t *tpl;
     const char *err;
 
     (void)s;
     /* The embedded template was checked when the module was built; it is
      * compiled once per server record, in the configuration pool, so a
      * graceful restart gets a fresh copy. */
-    sc->default_layouts = apr_hash_make(p);
-    if (landing_template_compile(p, landing_chrome_template,
-                                 landing_chrome_template_len,
-                                 "conf/landing.html", &tpl, &err)
-        == APR_SUCCESS) {
-        apr_hash_set(sc->default_layouts, LANDING_DEFAULT_LAYOUT,
-                     APR_HASH_KEY_STRING, tpl);
-    }
+    landing_layout_static(p, landing_chrome_template,
+                          landing_chrome_template_len, "conf/landing.html",
+                          &sc->default_layout, &err);
+    sc->cache_size = LANDING_UNSET;
     return sc;
+}
+
+static landing_server_conf *server_conf(request_rec *r)
+{
+    return ap_get_module_config(r->server->module_config, &landing_module);
 }
 
 /* Why this response is not ours, or NULL if it may be. */
@@ -280,14 +298,63 @@ static const char *step_out_reason(request_rec *r)
     return NULL;
 }
 
+/*
+ * Conditional requests. The filter's init function asks handlers not to
+ * answer 304 themselves (r->no_local_copy), because until the body has
+ * been looked at nobody knows whether the response will be the source or
+ * a rendered page, and the two have different validators. So the filter
+ * answers for both, once the validators are known: a page's own, or, when
+ * the body passes through, the ones the handler set.
+ *
+ * Returns OK to send the response, or the status to send instead.
+ */
+static int check_conditions(request_rec *r)
+{
+    if (r->main != NULL || r->status != HTTP_OK) {
+        return OK;
+    }
+    r->no_local_copy = 0;
+    return ap_meets_conditions(r);
+}
+
+/* Replace whatever is in @p bb with the answer @p status (304 or an
+ * error) and send it. */
+static apr_status_t send_status(ap_filter_t *f, apr_bucket_brigade *bb,
+                                int status)
+{
+    request_rec *r = f->r;
+    conn_rec *c = r->connection;
+
+    apr_brigade_cleanup(bb);
+    ap_remove_output_filter(f);
+    if (status == HTTP_NOT_MODIFIED) {
+        /* httpd's header filter sends a 304 without a body and with only
+         * the headers RFC 9110 15.4.5 allows. */
+        r->status = HTTP_NOT_MODIFIED;
+        apr_table_unset(r->headers_out, "Content-Length");
+    }
+    else {
+        APR_BRIGADE_INSERT_TAIL(bb, ap_bucket_error_create(status, NULL,
+                                                           r->pool,
+                                                           c->bucket_alloc));
+    }
+    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(c->bucket_alloc));
+    return ap_pass_brigade(f->next, bb);
+}
+
 /* Send everything held, then @p bb, and leave the chain. */
 static apr_status_t pass_through(ap_filter_t *f, landing_ctx *ctx,
                                  apr_bucket_brigade *bb)
 {
-    ap_remove_output_filter(f);
+    int status = check_conditions(f->r);
+
     if (ctx && !APR_BRIGADE_EMPTY(ctx->held)) {
         APR_BRIGADE_PREPEND(bb, ctx->held);
     }
+    if (status != OK) {
+        return send_status(f, bb, status);
+    }
+    ap_remove_output_filter(f);
     return ap_pass_brigade(f->next, bb);
 }
 
@@ -307,21 +374,202 @@ static landing_value_t *site_value(apr_pool_t *p, const apr_table_t *site)
     return map;
 }
 
+/* What this request renders with, and what identifies it. */
+typedef struct {
+    apr_hash_t *templates;      /* layout name -> current template */
+    apr_uint64_t digest;        /* everything in the config that shows */
+    apr_time_t mtime;           /* the newest template's mtime */
+} landing_setup_t;
+
+/*
+ * Take the current version of every layout this directory maps (checking
+ * their files at most once a second), and digest the configuration that
+ * affects the output. Everything that can change a page's bytes other
+ * than the source goes into the digest: it is part of cache keys and
+ * ETags.
+ */
+static void setup(request_rec *r, const landing_dir_conf *conf,
+                  landing_setup_t *su)
+{
+    landing_server_conf *sc = server_conf(r);
+    apr_time_t now = apr_time_now();
+    apr_hash_index_t *hi;
+    apr_uint64_t h = 0;
+    int have_default = 0;
+
+    su->templates = apr_hash_make(r->pool);
+    su->mtime = 0;
+    if (conf->layouts) {
+        /* Sorted by name would be steadier, but the hash's order only
+         * depends on the configuration, which is the same everywhere the
+         * same configuration is loaded. */
+        for (hi = apr_hash_first(r->pool, conf->layouts); hi;
+             hi = apr_hash_next(hi)) {
+            const char *name;
+            landing_layout_t *layout;
+            landing_layout_use_t use;
+            const char *err;
+
+            apr_hash_this(hi, (const void **)&name, NULL, (void **)&layout);
+            use = landing_layout_acquire(layout, r->pool, now, &err);
+            if (err) {
+                ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, LANDING_LOGNO(20)
+                              "LandingLayout %s: %s", name, err);
+            }
+            apr_hash_set(su->templates, name, APR_HASH_KEY_STRING, use.tpl);
+            h = landing_hash_u64(landing_hash_str(h, name), use.hash);
+            if (use.mtime > su->mtime) {
+                su->mtime = use.mtime;
+            }
+            if (strcmp(name, LANDING_DEFAULT_LAYOUT) == 0) {
+                have_default = 1;
+            }
+        }
+    }
+    if (!have_default) {
+        const char *err;
+        landing_layout_use_t use = landing_layout_acquire(sc->default_layout,
+                                                          r->pool, now, &err);
+        apr_hash_set(su->templates, LANDING_DEFAULT_LAYOUT,
+                     APR_HASH_KEY_STRING, use.tpl);
+        h = landing_hash_u64(landing_hash_str(h, LANDING_DEFAULT_LAYOUT),
+                             use.hash);
+    }
+    h = landing_hash(h, landing_chrome_stylesheet,
+                     landing_chrome_stylesheet_len);
+    h = landing_hash_u64(h, conf->raw_html != 0);
+    if (conf->site) {
+        const apr_array_header_t *arr = apr_table_elts(conf->site);
+        const apr_table_entry_t *elts = (const apr_table_entry_t *)arr->elts;
+        int i;
+        for (i = 0; i < arr->nelts; i++) {
+            h = landing_hash_str(landing_hash_str(h, elts[i].key),
+                                 elts[i].val);
+        }
+    }
+    su->digest = landing_hash_str(h, LANDING_VERSION);
+}
+
+/*
+ * The cache key and the ETag of a page. A file is known by its size and
+ * mtime, any other body by a hash of its bytes; then come the request
+ * path (templates can show it) and the configuration digest. The ETag
+ * leaves out the file's path and inode, so servers with copies of the
+ * same tree agree on it; the cache key adds the path, since one cache
+ * serves every file of the server.
+ */
+static void page_identity(request_rec *r, const landing_setup_t *su,
+                          const char *body, apr_size_t len, int from_file,
+                          char **key, apr_size_t *klen, char **etag)
+{
+    apr_uint64_t h;
+
+    if (from_file) {
+        h = landing_hash_u64(landing_hash_u64(0, (apr_uint64_t)r->finfo.size),
+                             (apr_uint64_t)r->finfo.mtime);
+        *key = apr_psprintf(r->pool, "F%s", r->filename);
+    }
+    else {
+        h = landing_hash(1, body, len);
+        *key = apr_pstrdup(r->pool, "B");
+    }
+    h = landing_hash_u64(landing_hash_str(h, r->uri), su->digest);
+    *etag = apr_psprintf(r->pool, "\"L%016" APR_UINT64_T_HEX_FMT "\"", h);
+    *key = apr_pstrcat(r->pool, *key, *etag, NULL);
+    *klen = strlen(*key);
+}
+
+/* Send a rendered page: its headers, then its bytes (or a 304). */
+static apr_status_t send_page(ap_filter_t *f, landing_cache_entry_t *e,
+                              apr_bucket_brigade *bb)
+{
+    request_rec *r = f->r;
+    apr_size_t len;
+    int status;
+
+    landing_cache_entry_data(e, &len);
+    /* The page describes itself now, not its source: type, exact length
+     * and validators of the rendered bytes (RFC 9110 8.8). */
+    ap_set_content_type(r, "text/html; charset=utf-8");
+    ap_set_content_length(r, (apr_off_t)len);
+    apr_table_unset(r->headers_out, "Content-MD5");
+    apr_table_set(r->headers_out, "ETag", landing_cache_entry_etag(e));
+    if (landing_cache_entry_mtime(e) > 0) {
+        r->mtime = 0;
+        ap_update_mtime(r, landing_cache_entry_mtime(e));
+        ap_set_last_modified(r);
+    }
+    else {
+        apr_table_unset(r->headers_out, "Last-Modified");
+    }
+    status = check_conditions(r);
+    if (status != OK) {
+        landing_cache_release(e);
+        return send_status(f, bb, status);
+    }
+    ap_remove_output_filter(f);
+    /* bb holds the EOS; the page goes first, as one bucket that reads the
+     * entry in place. */
+    APR_BRIGADE_INSERT_HEAD(bb, landing_cache_bucket_create(
+                                    e, r->connection->bucket_alloc));
+    return ap_pass_brigade(f->next, bb);
+}
+
+/* The Last-Modified of a page: the newest of source and templates. A body
+ * not from a file keeps the handler's Last-Modified, if it set one. */
+static apr_time_t page_mtime(request_rec *r, const landing_setup_t *su,
+                             int from_file)
+{
+    apr_time_t src = 0;
+
+    if (from_file) {
+        src = r->finfo.mtime;
+    }
+    else {
+        const char *lm = apr_table_get(r->headers_out, "Last-Modified");
+        if (lm == NULL) {
+            return 0;
+        }
+        src = apr_date_parse_http(lm);
+        if (src <= 0) {
+            return 0;
+        }
+    }
+    return src > su->mtime ? src : su->mtime;
+}
+
+/* The page's configuration for src/page.c. */
+static void page_conf(request_rec *r, const landing_dir_conf *conf,
+                      const landing_setup_t *su, landing_page_conf_t *pc)
+{
+    memset(pc, 0, sizeof(*pc));
+    pc->layouts = su->templates;
+    pc->site = site_value(r->pool, conf->site);
+    pc->md_flags = (conf->raw_html != 0) ? LANDING_MD_RAW_HTML : 0;
+    pc->stylesheet = landing_chrome_stylesheet;
+    pc->stylesheet_len = landing_chrome_stylesheet_len;
+}
+
+static int cache_on(request_rec *r, const landing_dir_conf *conf)
+{
+    return conf->cache != 0 && server_conf(r)->cache != NULL;
+}
+
 /* Render the held body; on success replace it with the page. */
 static apr_status_t render(ap_filter_t *f, landing_ctx *ctx,
                            apr_bucket_brigade *bb)
 {
     request_rec *r = f->r;
     const landing_dir_conf *conf = ctx->conf;
-    landing_server_conf *sc = ap_get_module_config(r->server->module_config,
-                                                   &landing_module);
+    landing_cache_t *cache = cache_on(r, conf) ? server_conf(r)->cache : NULL;
+    landing_setup_t su;
     landing_page_conf_t pc;
     landing_page_t page;
     landing_page_result_e res;
-    char *src;
-    apr_size_t len;
+    landing_cache_entry_t *e;
+    char *src, *key, *etag;
+    apr_size_t len, klen;
     apr_status_t rv;
-    apr_bucket *e;
 
     rv = apr_brigade_pflatten(ctx->held, &src, &len, r->pool);
     if (rv != APR_SUCCESS) {
@@ -330,23 +578,17 @@ static apr_status_t render(ap_filter_t *f, landing_ctx *ctx,
         return rv;
     }
 
-    memset(&pc, 0, sizeof(pc));
-    if (conf->layouts == NULL) {
-        pc.layouts = sc->default_layouts;
+    setup(r, conf, &su);
+    page_identity(r, &su, src, len, ctx->from_file, &key, &klen, &etag);
+    if (cache && (e = landing_cache_get(cache, key, klen)) != NULL) {
+        /* A body that is not a file: its hash found the page. */
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(16)
+                      "cache hit (body hash): %s", r->uri);
+        apr_brigade_cleanup(ctx->held);
+        return send_page(f, e, bb);
     }
-    else if (apr_hash_get(conf->layouts, LANDING_DEFAULT_LAYOUT,
-                          APR_HASH_KEY_STRING) == NULL) {
-        pc.layouts = apr_hash_overlay(r->pool, conf->layouts,
-                                      sc->default_layouts);
-    }
-    else {
-        pc.layouts = conf->layouts;
-    }
-    pc.site = site_value(r->pool, conf->site);
-    pc.md_flags = (conf->raw_html != 0) ? LANDING_MD_RAW_HTML : 0;
-    pc.stylesheet = landing_chrome_stylesheet;
-    pc.stylesheet_len = landing_chrome_stylesheet_len;
 
+    page_conf(r, conf, &su, &pc);
     res = landing_page_render(r->pool, &pc, src, len, r->uri, &page);
     switch (res) {
     case LANDING_PAGE_RENDERED:
@@ -375,25 +617,73 @@ static apr_status_t render(ap_filter_t *f, landing_ctx *ctx,
     }
 
     apr_brigade_cleanup(ctx->held);
-    ap_remove_output_filter(f);
-
-    /* The page describes itself now, not the .md file: its type and
-     * exact length. The source's ETag would wrongly validate the page. */
-    ap_set_content_type(r, "text/html; charset=utf-8");
-    ap_set_content_length(r, (apr_off_t)page.len);
-    apr_table_unset(r->headers_out, "ETag");
-    apr_table_unset(r->headers_out, "Content-MD5");
-
-    /* bb holds the EOS and whatever followed it; the page goes first, as
-     * one heap bucket that takes ownership of the buffer. */
-    e = apr_bucket_heap_create(page.html, page.len, free,
-                               r->connection->bucket_alloc);
-    APR_BRIGADE_INSERT_HEAD(bb, e);
+    e = landing_cache_entry_make(page.html, page.len, etag,
+                                 page_mtime(r, &su, ctx->from_file));
+    if (e == NULL) {
+        free(page.html);
+        return APR_ENOMEM;
+    }
+    if (cache) {
+        landing_cache_put(cache, key, klen, e);
+    }
     ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(15)
                   "rendered: layout '%s', %" APR_SIZE_T_FMT " bytes of "
                   "Markdown to %" APR_SIZE_T_FMT " bytes of HTML: %s",
                   page.layout, len, page.len, r->filename);
-    return ap_pass_brigade(f->next, bb);
+    return send_page(f, e, bb);
+}
+
+/*
+ * Is @p bb exactly the whole of r->filename, as the default handler sends
+ * it (one FILE bucket, then EOS)? Then the file's size and mtime identify
+ * the body, and a cached page can be sent without reading a byte.
+ */
+static int body_is_the_file(request_rec *r, apr_bucket_brigade *bb)
+{
+    apr_bucket *e = APR_BRIGADE_FIRST(bb);
+    apr_bucket_file *fb;
+    const char *fname;
+
+    if (r->finfo.filetype != APR_REG || r->filename == NULL
+        || !APR_BUCKET_IS_FILE(e) || e->start != 0
+        || (apr_off_t)e->length != r->finfo.size
+        || !APR_BUCKET_IS_EOS(APR_BUCKET_NEXT(e))) {
+        return 0;
+    }
+    fb = e->data;
+    return apr_file_name_get(&fname, fb->fd) == APR_SUCCESS
+        && strcmp(fname, r->filename) == 0;
+}
+
+/* First call: a file body whose page is in the cache goes out at once. */
+static int serve_cached_file(ap_filter_t *f, landing_ctx *ctx,
+                             apr_bucket_brigade *bb, apr_status_t *rv)
+{
+    request_rec *r = f->r;
+    landing_setup_t su;
+    landing_cache_entry_t *e;
+    apr_bucket *eos;
+    char *key, *etag;
+    apr_size_t klen;
+
+    if (!cache_on(r, ctx->conf) || !body_is_the_file(r, bb)) {
+        return 0;
+    }
+    ctx->from_file = 1;
+    setup(r, ctx->conf, &su);
+    page_identity(r, &su, NULL, 0, 1, &key, &klen, &etag);
+    e = landing_cache_get(server_conf(r)->cache, key, klen);
+    if (e == NULL) {
+        return 0;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(17)
+                  "cache hit: %s", r->filename);
+    /* Drop the file bucket unread; keep the EOS. */
+    eos = APR_BUCKET_NEXT(APR_BRIGADE_FIRST(bb));
+    apr_bucket_delete(APR_BRIGADE_FIRST(bb));
+    (void)eos;
+    *rv = send_page(f, e, bb);
+    return 1;
 }
 
 static apr_status_t landing_filter(ap_filter_t *f, apr_bucket_brigade *bb)
@@ -412,12 +702,14 @@ static apr_status_t landing_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         if (why) {
             ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(01)
                           "pass: %s: %s", why, r->uri);
-            ap_remove_output_filter(f);
-            return ap_pass_brigade(f->next, bb);
+            return pass_through(f, NULL, bb);
         }
         f->ctx = ctx = apr_pcalloc(r->pool, sizeof(*ctx));
         ctx->held = apr_brigade_create(r->pool, r->connection->bucket_alloc);
         ctx->conf = ap_get_module_config(r->per_dir_config, &landing_module);
+        if (serve_cached_file(f, ctx, bb, &rv)) {
+            return rv;
+        }
     }
 
     /* Count the data; everything up to the EOS is held. FLUSH buckets are
@@ -497,6 +789,19 @@ static apr_status_t landing_filter(ap_filter_t *f, apr_bucket_brigade *bb)
     return render(f, ctx, rest);
 }
 
+/*
+ * Runs before the handler. Handlers must not answer a conditional request
+ * from the source's validators: the filter answers it (check_conditions)
+ * once it knows what the response is.
+ */
+static int landing_filter_init(ap_filter_t *f)
+{
+    if (f->r->main == NULL) {
+        f->r->no_local_copy = 1;
+    }
+    return OK;
+}
+
 /* --- hooks --------------------------------------------------------------- */
 
 static int landing_post_config(apr_pool_t *pconf, apr_pool_t *plog,
@@ -509,12 +814,38 @@ static int landing_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     return OK;
 }
 
+/* Each child has a render cache of its own, shared by its threads and
+ * by every virtual host. */
+static void landing_child_init(apr_pool_t *pchild, server_rec *s)
+{
+    landing_server_conf *main_sc = ap_get_module_config(s->module_config,
+                                                        &landing_module);
+    apr_off_t size = main_sc->cache_size == LANDING_UNSET
+        ? LANDING_DEFAULT_CACHE_SIZE : main_sc->cache_size;
+    landing_cache_t *cache = NULL;
+    server_rec *vs;
+
+    if (size > 0
+        && landing_cache_create(pchild, (apr_size_t)size, &cache)
+           != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, LANDING_LOGNO(30)
+                     "cannot create the render cache; rendering uncached");
+        cache = NULL;
+    }
+    for (vs = s; vs; vs = vs->next) {
+        landing_server_conf *sc = ap_get_module_config(vs->module_config,
+                                                       &landing_module);
+        sc->cache = cache;
+    }
+}
+
 static void landing_register_hooks(apr_pool_t *p)
 {
     (void)p;
-    ap_register_output_filter(landing_filter_name, landing_filter, NULL,
-                              AP_FTYPE_RESOURCE);
+    ap_register_output_filter(landing_filter_name, landing_filter,
+                              landing_filter_init, AP_FTYPE_RESOURCE);
     ap_hook_post_config(landing_post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(landing_child_init, NULL, NULL, APR_HOOK_MIDDLE);
 }
 
 AP_DECLARE_MODULE(landing) = {

@@ -1,0 +1,63 @@
+/**
+ * @file layout.h
+ * @brief A layout: a compiled template that follows its file on disk.
+ *
+ * A layout made from a file is checked at most once per interval (a stat,
+ * not a read); when the file changed, it is compiled again. A version that
+ * fails to compile is reported and the last good version keeps serving.
+ * Requests hold a reference to the version they use, so a reload never
+ * frees a template under a request that is still expanding it.
+ */
+#ifndef LANDING_LAYOUT_H
+#define LANDING_LAYOUT_H
+
+#include <apr_pools.h>
+#include <apr_time.h>
+
+#include "template.h"
+
+/** How often a layout's file is checked for changes. */
+#define LANDING_LAYOUT_CHECK_INTERVAL apr_time_from_sec(1)
+
+typedef struct landing_layout_t landing_layout_t;
+
+/** What a request holds while it uses a layout. */
+typedef struct {
+    const landing_template_t *tpl;
+    /** Hash of the template's source: part of cache keys and ETags. */
+    apr_uint64_t hash;
+    /** The file's modification time (0 for a built-in layout). */
+    apr_time_t mtime;
+} landing_layout_use_t;
+
+/**
+ * Read and compile the template in @p path. On failure returns an error
+ * status and sets @p *err ("PATH:LINE: message", or why it could not be
+ * read). The layout lives in @p p; versions compiled later live in pools
+ * of their own.
+ */
+apr_status_t landing_layout_open(apr_pool_t *p, const char *path,
+                                 landing_layout_t **layout, const char **err);
+
+/** A layout for template source that never changes (the built-in one). */
+apr_status_t landing_layout_static(apr_pool_t *p, const char *src,
+                                   apr_size_t len, const char *name,
+                                   landing_layout_t **layout,
+                                   const char **err);
+
+/**
+ * The current version, checking the file when the last check is older
+ * than LANDING_LAYOUT_CHECK_INTERVAL at @p now. The version stays valid
+ * until @p reqpool is cleared. When a changed file fails to compile,
+ * @p *reload_err says why (once per change) and the last good version is
+ * returned. Thread-safe.
+ */
+landing_layout_use_t landing_layout_acquire(landing_layout_t *layout,
+                                            apr_pool_t *reqpool,
+                                            apr_time_t now,
+                                            const char **reload_err);
+
+/** The file the layout follows, or its name for a built-in one. */
+const char *landing_layout_path(const landing_layout_t *layout);
+
+#endif
