@@ -28,6 +28,7 @@
 #include "src/layout.h"
 #include "src/markdown.h"
 #include "src/page.h"
+#include "src/pageconf.h"
 #include "src/template.h"
 #include "src/value.h"
 
@@ -358,22 +359,6 @@ static apr_status_t pass_through(ap_filter_t *f, landing_ctx *ctx,
     return ap_pass_brigade(f->next, bb);
 }
 
-static landing_value_t *site_value(apr_pool_t *p, const apr_table_t *site)
-{
-    landing_value_t *map = landing_value_map(p);
-    if (site) {
-        const apr_array_header_t *arr = apr_table_elts(site);
-        const apr_table_entry_t *elts = (const apr_table_entry_t *)arr->elts;
-        int i;
-        for (i = 0; i < arr->nelts; i++) {
-            landing_value_set(p, map, elts[i].key,
-                              landing_value_str(p, elts[i].val,
-                                                strlen(elts[i].val)));
-        }
-    }
-    return map;
-}
-
 /* What this request renders with, and what identifies it. */
 typedef struct {
     apr_hash_t *templates;      /* layout name -> current template */
@@ -538,16 +523,14 @@ static apr_time_t page_mtime(request_rec *r, const landing_setup_t *su,
     return src > su->mtime ? src : su->mtime;
 }
 
-/* The page's configuration for src/page.c. */
+/* The page's configuration for src/page.c, assembled as landing-render
+ * assembles it (src/pageconf.c), so both give the same bytes. setup()
+ * has put the built-in chrome into su->templates already. */
 static void page_conf(request_rec *r, const landing_dir_conf *conf,
                       const landing_setup_t *su, landing_page_conf_t *pc)
 {
-    memset(pc, 0, sizeof(*pc));
-    pc->layouts = su->templates;
-    pc->site = site_value(r->pool, conf->site);
-    pc->md_flags = (conf->raw_html != 0) ? LANDING_MD_RAW_HTML : 0;
-    pc->stylesheet = landing_chrome_stylesheet;
-    pc->stylesheet_len = landing_chrome_stylesheet_len;
+    landing_pageconf_make(r->pool, pc, su->templates, NULL, conf->site,
+                          conf->raw_html != 0);
 }
 
 static int cache_on(request_rec *r, const landing_dir_conf *conf)

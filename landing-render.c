@@ -1,0 +1,782 @@
+/*
+ * landing-render: mod_landing's renderer on the command line.
+ *
+ *   landing-render [SETTINGS] FILE.md          the page, on stdout
+ *   landing-render [SETTINGS] --check PATH...  report broken pages
+ *   landing-render [SETTINGS] --out DIR PATH...  export a static tree
+ *
+ * It links the same src/ core as the module and assembles the page
+ * configuration with the same function (landing_pageconf_make), so for
+ * the same source and settings its bytes are the bytes the module sends.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <limits.h>
+#include <unistd.h>
+
+#include <apr_general.h>
+#include <apr_getopt.h>
+#include <apr_file_io.h>
+#include <apr_hash.h>
+#include <apr_lib.h>
+#include <apr_strings.h>
+#include <apr_tables.h>
+
+#include "src/frontmatter.h"
+#include "src/page.h"
+#include "src/pageconf.h"
+
+#define PROGRAM "landing-render"
+
+/* Exit statuses: everything fine; problems found in the pages (or files
+ * that could not be read or written); a command line that makes no sense. */
+#define EXIT_OK       0
+#define EXIT_PROBLEMS 1
+#define EXIT_USAGE    2
+
+/* Long-only options get codes outside the range of characters. */
+enum {
+    OPT_LAYOUT = 256, OPT_SET, OPT_NAV, OPT_NO_RAW_HTML, OPT_CHECK, OPT_OUT,
+    OPT_PATH, OPT_HELP, OPT_VERSION
+};
+
+static const apr_getopt_option_t options[] = {
+    { "layout",      OPT_LAYOUT,      1, "NAME=TEMPLATE" },
+    { "set",         OPT_SET,         1, "KEY=VALUE" },
+    { "nav",         OPT_NAV,         1, "FILE" },
+    { "no-raw-html", OPT_NO_RAW_HTML, 0, "" },
+    { "check",       OPT_CHECK,       0, "" },
+    { "out",         OPT_OUT,         1, "DIR" },
+    { "path",        OPT_PATH,        1, "URL" },
+    { "help",        OPT_HELP,        0, "" },
+    { "version",     OPT_VERSION,     0, "" },
+    { NULL, 0, 0, NULL }
+};
+
+static const char usage_text[] =
+    "usage: " PROGRAM " [SETTINGS] [--path URL] FILE.md\n"
+    "       " PROGRAM " [SETTINGS] --check PATH...\n"
+    "       " PROGRAM " [SETTINGS] --out DIR PATH...\n"
+    "\n"
+    "Render Markdown pages with YAML front matter the way mod_landing\n"
+    "does: the page goes to stdout; --check reports every page with\n"
+    "invalid front matter, an unknown layout or a failing template as\n"
+    "file:line:col: message; --out exports a tree, pages as .html and\n"
+    "other files copied unchanged.\n"
+    "\n"
+    "Settings, as the module's directives:\n"
+    "  --layout NAME=TEMPLATE  LandingLayout NAME TEMPLATE (repeatable)\n"
+    "  --set KEY=VALUE         LandingSet KEY VALUE (repeatable)\n"
+    "  --nav FILE              LandingNav FILE\n"
+    "  --no-raw-html           LandingRawHTML Off\n"
+    "  --path URL              the request path the page is served at\n"
+    "                          (default: / and FILE as given)\n"
+    "\n"
+    "Exit status: 0 when all is well, 1 when a page has a problem, 2 for\n"
+    "a bad command line.\n";
+
+typedef struct {
+    apr_pool_t *pool;
+    landing_page_conf_t pc;
+    /* What the settings name, for messages. */
+    const char *layout_names;
+    /* The problems found so far. */
+    int problems;
+    /* Where --out writes, as a real path, so a walk can skip it. */
+    const char *out_dir;
+    const char *out_real;
+    apr_hash_t *written;
+} run_t;
+
+/* A page or file found by a walk, and where it goes. */
+typedef struct {
+    const char *path;    /* as the file system knows it */
+    const char *rel;     /* relative to the walked root, '/'-separated */
+    int named;           /* named on the command line, not found by a walk */
+} item_t;
+
+static void usage_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    if (fmt) {
+        fputs(PROGRAM ": ", stderr);
+        va_start(ap, fmt);
+        vfprintf(stderr, fmt, ap);
+        va_end(ap);
+        fputs("\n", stderr);
+    }
+    fputs(usage_text, stderr);
+    exit(EXIT_USAGE);
+}
+
+/* apr_getopt's own messages ("%s: invalid option: ..." with argv[0]). */
+static void getopt_error(void *arg, const char *fmt, ...)
+{
+    va_list ap;
+
+    (void)arg;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+}
+
+/* A problem in a page: "file:line:col: message" on stdout for --check,
+ * which a CI job or an editor reads, on stderr otherwise. */
+static void problem(run_t *run, FILE *to, const char *file, int line,
+                    int col, const char *fmt, ...)
+{
+    va_list ap;
+
+    run->problems++;
+    fprintf(to, "%s:%d:%d: ", file, line > 0 ? line : 1, col > 0 ? col : 1);
+    va_start(ap, fmt);
+    vfprintf(to, fmt, ap);
+    va_end(ap);
+    fputs("\n", to);
+}
+
+static int has_suffix(const char *s, const char *suffix)
+{
+    apr_size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static apr_status_t read_file(apr_pool_t *p, const char *path, char **data,
+                              apr_size_t *len)
+{
+    apr_file_t *fd;
+    apr_finfo_t fi;
+    apr_status_t rv;
+    apr_size_t got = 0;
+
+    rv = apr_file_open(&fd, path, APR_FOPEN_READ | APR_FOPEN_BINARY,
+                       APR_OS_DEFAULT, p);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    rv = apr_file_info_get(&fi, APR_FINFO_SIZE | APR_FINFO_TYPE, fd);
+    if (rv == APR_SUCCESS && fi.filetype != APR_REG) {
+        rv = APR_EINVAL;
+    }
+    if (rv == APR_SUCCESS) {
+        *data = apr_palloc(p, (apr_size_t)fi.size + 1);
+        rv = apr_file_read_full(fd, *data, (apr_size_t)fi.size, &got);
+        if (APR_STATUS_IS_EOF(rv) && fi.size == 0) {
+            rv = APR_SUCCESS;
+        }
+    }
+    apr_file_close(fd);
+    if (rv == APR_SUCCESS) {
+        (*data)[got] = '\0';
+        *len = got;
+    }
+    return rv;
+}
+
+static const char *errstr(apr_pool_t *p, apr_status_t rv)
+{
+    char buf[256];
+    if (rv == APR_EINVAL) {
+        return "not a regular file";
+    }
+    return apr_pstrdup(p, apr_strerror(rv, buf, sizeof(buf)));
+}
+
+/*
+ * Where the page's "layout:" line is, for a message about its value: the
+ * 1-based line and the column of the value. Front matter is YAML, so the
+ * key may be written in other ways (quoted, in a flow map); then the
+ * position is the start of the file.
+ */
+static void layout_position(const char *src, apr_size_t len, int *line,
+                            int *col)
+{
+    const char *s = src, *end = src + len;
+    int n = 1;
+
+    *line = 1;
+    *col = 1;
+    if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+        s += 3;
+    }
+    while (s < end) {
+        const char *eol = memchr(s, '\n', end - s);
+        const char *e = eol ? eol : end;
+        if (n > 1 && (e - s >= 3)
+            && (memcmp(s, "---", 3) == 0 || memcmp(s, "...", 3) == 0)) {
+            return;
+        }
+        if (e - s > 6 && memcmp(s, "layout", 6) == 0) {
+            const char *q = s + 6;
+            while (q < e && (*q == ' ' || *q == '\t')) {
+                q++;
+            }
+            if (q < e && *q == ':') {
+                q++;
+                while (q < e && (*q == ' ' || *q == '\t')) {
+                    q++;
+                }
+                *line = n;
+                *col = (int)(q - s) + 1;
+                return;
+            }
+        }
+        if (eol == NULL) {
+            return;
+        }
+        s = eol + 1;
+        n++;
+    }
+}
+
+/*
+ * Decide what the module would do with @p src and say so. Returns the
+ * result; for LANDING_PAGE_RENDERED, @p page holds the bytes (free them).
+ * Problems are reported to @p to, against @p file.
+ */
+static landing_page_result_e render(run_t *run, apr_pool_t *p,
+                                    const char *file, const char *url,
+                                    const char *src, apr_size_t len,
+                                    landing_page_t *page, FILE *to)
+{
+    landing_page_result_e res;
+    int line, col;
+
+    /* As the filter does: a body over the size limit is never rendered,
+     * but only a body with front matter is a Landing page at all. */
+    if (len > LANDING_PAGE_DEFAULT_MAX_SIZE
+        && landing_fm_sniff(src, len, 1) == 1) {
+        problem(run, to, file, 1, 1, "larger than the default "
+                "LandingMaxSize (%d bytes), would pass through unrendered",
+                LANDING_PAGE_DEFAULT_MAX_SIZE);
+        memset(page, 0, sizeof(*page));
+        return LANDING_PAGE_TOO_BIG;
+    }
+    res = landing_page_render(p, &run->pc, src, len, url, page);
+    switch (res) {
+    case LANDING_PAGE_RENDERED:
+    case LANDING_PAGE_NO_FRONT_MATTER:
+    case LANDING_PAGE_NO_LAYOUT:
+        break;
+    case LANDING_PAGE_INVALID:
+        problem(run, to, file, page->line, page->column,
+                "invalid front matter: %s", page->error);
+        break;
+    case LANDING_PAGE_OTHER_LAYOUT:
+        layout_position(src, len, &line, &col);
+        problem(run, to, file, line, col, "layout '%s' is not configured "
+                "(known: %s)", page->layout, run->layout_names);
+        break;
+    case LANDING_PAGE_NOMEM:
+    case LANDING_PAGE_TOO_BIG:
+        layout_position(src, len, &line, &col);
+        problem(run, to, file, line, col, "layout '%s' failed: %s",
+                page->layout, landing_page_result_name(res));
+        break;
+    }
+    return res;
+}
+
+static int write_all(FILE *f, const char *data, apr_size_t len)
+{
+    return len == 0 || fwrite(data, 1, len, f) == len;
+}
+
+/* --- one page to stdout -------------------------------------------------- */
+
+static int render_one(run_t *run, const char *file, const char *url)
+{
+    landing_page_t page;
+    landing_page_result_e res;
+    apr_status_t rv;
+    char *src;
+    apr_size_t len;
+    int ok;
+
+    rv = read_file(run->pool, file, &src, &len);
+    if (rv != APR_SUCCESS) {
+        fprintf(stderr, PROGRAM ": %s: %s\n", file, errstr(run->pool, rv));
+        return EXIT_PROBLEMS;
+    }
+    if (url == NULL) {
+        while (strncmp(file, "./", 2) == 0) {
+            file += 2;
+        }
+        url = (*file == '/') ? file : apr_pstrcat(run->pool, "/", file,
+                                                  NULL);
+    }
+    res = render(run, run->pool, file, url, src, len, &page, stderr);
+    if (res == LANDING_PAGE_RENDERED) {
+        ok = write_all(stdout, page.html, page.len);
+        free(page.html);
+    }
+    else {
+        /* The module sends what it does not render unchanged; so do we,
+         * and say why on stderr. */
+        if (run->problems == 0) {
+            fprintf(stderr, PROGRAM ": %s: not a Landing page (%s), "
+                    "written unchanged\n", file,
+                    landing_page_result_name(res));
+        }
+        ok = write_all(stdout, src, len);
+    }
+    if (fflush(stdout) != 0 || !ok) {
+        perror(PROGRAM ": writing the page");
+        return EXIT_PROBLEMS;
+    }
+    return run->problems ? EXIT_PROBLEMS : EXIT_OK;
+}
+
+/* --- walking ------------------------------------------------------------- */
+
+static int item_cmp(const void *a, const void *b)
+{
+    return strcmp(((const item_t *)a)->rel, ((const item_t *)b)->rel);
+}
+
+/*
+ * Add the files under directory @p dir (relative name @p rel) to @p items,
+ * sorted. Names starting with '.' (.git, .htaccess) are skipped, and so
+ * are symbolic links to directories (they can make cycles) and --out's
+ * own directory.
+ */
+static void walk(run_t *run, const char *dir, const char *rel,
+                 apr_array_header_t *items)
+{
+    apr_dir_t *d;
+    apr_finfo_t fi;
+    apr_status_t rv;
+    apr_array_header_t *here = apr_array_make(run->pool, 16,
+                                              sizeof(item_t));
+    apr_array_header_t *subdirs = apr_array_make(run->pool, 4,
+                                                 sizeof(item_t));
+    int i;
+
+    rv = apr_dir_open(&d, dir, run->pool);
+    if (rv != APR_SUCCESS) {
+        fprintf(stderr, PROGRAM ": %s: %s\n", dir, errstr(run->pool, rv));
+        run->problems++;
+        return;
+    }
+    while ((rv = apr_dir_read(&fi, APR_FINFO_NAME | APR_FINFO_TYPE, d))
+           == APR_SUCCESS || rv == APR_INCOMPLETE) {
+        item_t it;
+
+        if (fi.name[0] == '.') {
+            continue;
+        }
+        it.path = apr_pstrcat(run->pool, dir, "/", fi.name, NULL);
+        it.rel = *rel ? apr_pstrcat(run->pool, rel, "/", fi.name, NULL)
+                      : apr_pstrdup(run->pool, fi.name);
+        it.named = 0;
+        if (fi.filetype == APR_LNK || rv == APR_INCOMPLETE
+            || fi.filetype == APR_UNKFILE) {
+            apr_finfo_t target;
+            if (apr_stat(&target, it.path, APR_FINFO_TYPE, run->pool)
+                != APR_SUCCESS) {
+                fprintf(stderr, PROGRAM ": %s: broken link, skipped\n",
+                        it.path);
+                continue;
+            }
+            if (target.filetype == APR_DIR && fi.filetype == APR_LNK) {
+                fprintf(stderr, PROGRAM ": %s: link to a directory, "
+                        "skipped\n", it.path);
+                continue;
+            }
+            fi.filetype = target.filetype;
+        }
+        if (fi.filetype == APR_DIR) {
+            *(item_t *)apr_array_push(subdirs) = it;
+        }
+        else if (fi.filetype == APR_REG) {
+            *(item_t *)apr_array_push(here) = it;
+        }
+    }
+    apr_dir_close(d);
+
+    /* Files of a directory before its subdirectories, each sorted, so
+     * that reports come out in the same order on every machine. */
+    qsort(here->elts, here->nelts, sizeof(item_t), item_cmp);
+    apr_array_cat(items, here);
+    qsort(subdirs->elts, subdirs->nelts, sizeof(item_t), item_cmp);
+    for (i = 0; i < subdirs->nelts; i++) {
+        item_t *sd = &((item_t *)subdirs->elts)[i];
+        char real[PATH_MAX];
+        if (run->out_real && realpath(sd->path, real)
+            && strcmp(real, run->out_real) == 0) {
+            continue;
+        }
+        walk(run, sd->path, sd->rel, items);
+    }
+}
+
+/* Every file named by @p paths: a file as itself (under its base name),
+ * a directory by walking it. Returns NULL after reporting a path that
+ * does not exist. */
+static apr_array_header_t *collect(run_t *run, const char *const *paths,
+                                   int n)
+{
+    apr_array_header_t *items = apr_array_make(run->pool, 64,
+                                               sizeof(item_t));
+    int i;
+
+    for (i = 0; i < n; i++) {
+        apr_finfo_t fi;
+        apr_status_t rv = apr_stat(&fi, paths[i], APR_FINFO_TYPE, run->pool);
+        const char *path = apr_pstrdup(run->pool, paths[i]);
+        apr_size_t l = strlen(path);
+
+        while (l > 1 && path[l - 1] == '/') {
+            ((char *)path)[--l] = '\0';
+        }
+        if (rv != APR_SUCCESS) {
+            fprintf(stderr, PROGRAM ": %s: %s\n", paths[i],
+                    errstr(run->pool, rv));
+            run->problems++;
+        }
+        else if (fi.filetype == APR_DIR) {
+            walk(run, path, "", items);
+        }
+        else {
+            item_t *it = apr_array_push(items);
+            const char *slash = strrchr(path, '/');
+            it->path = path;
+            it->rel = slash ? slash + 1 : path;
+            it->named = 1;
+        }
+    }
+    return items;
+}
+
+/* --- --check ------------------------------------------------------------- */
+
+static int check(run_t *run, const char *const *paths, int n)
+{
+    apr_array_header_t *items = collect(run, paths, n);
+    apr_pool_t *p;
+    int i, pages = 0;
+
+    apr_pool_create(&p, run->pool);
+    for (i = 0; i < items->nelts; i++) {
+        const item_t *it = &((item_t *)items->elts)[i];
+        landing_page_t page;
+        char *src;
+        apr_size_t len;
+        apr_status_t rv;
+
+        /* In a directory only Markdown files are pages; a file named on
+         * the command line is checked whatever its name. */
+        if (!it->named && !has_suffix(it->rel, ".md")) {
+            continue;
+        }
+        apr_pool_clear(p);
+        rv = read_file(p, it->path, &src, &len);
+        if (rv != APR_SUCCESS) {
+            fprintf(stderr, PROGRAM ": %s: %s\n", it->path, errstr(p, rv));
+            run->problems++;
+            continue;
+        }
+        pages++;
+        if (render(run, p, it->path, apr_pstrcat(p, "/", it->rel, NULL),
+                   src, len, &page, stdout) == LANDING_PAGE_RENDERED) {
+            free(page.html);
+        }
+    }
+    apr_pool_destroy(p);
+    if (fflush(stdout) != 0) {
+        perror(PROGRAM);
+        return EXIT_PROBLEMS;
+    }
+    if (run->problems) {
+        fprintf(stderr, PROGRAM ": %d problem%s in %d page%s checked\n",
+                run->problems, run->problems == 1 ? "" : "s", pages,
+                pages == 1 ? "" : "s");
+        return EXIT_PROBLEMS;
+    }
+    return EXIT_OK;
+}
+
+/* --- --out --------------------------------------------------------------- */
+
+static apr_status_t write_file(apr_pool_t *p, const char *path,
+                               const char *data, apr_size_t len,
+                               apr_fileperms_t perms)
+{
+    apr_file_t *fd;
+    apr_status_t rv;
+    apr_size_t written;
+    char *dir = apr_pstrdup(p, path), *slash = strrchr(dir, '/');
+
+    if (slash && slash != dir) {
+        *slash = '\0';
+        rv = apr_dir_make_recursive(dir, APR_OS_DEFAULT, p);
+        if (rv != APR_SUCCESS && !APR_STATUS_IS_EEXIST(rv)) {
+            return rv;
+        }
+    }
+    rv = apr_file_open(&fd, path, APR_FOPEN_WRITE | APR_FOPEN_CREATE
+                       | APR_FOPEN_TRUNCATE | APR_FOPEN_BINARY, perms, p);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    rv = apr_file_write_full(fd, data, len, &written);
+    if (rv == APR_SUCCESS) {
+        rv = apr_file_close(fd);
+    }
+    else {
+        apr_file_close(fd);
+    }
+    return rv;
+}
+
+/* The progress line, on a terminal only: it would litter a log. */
+static void progress(int tty, int done, int total, const char *rel)
+{
+    if (tty) {
+        fprintf(stderr, "\r\033[K[%d/%d] %s", done, total, rel);
+        fflush(stderr);
+    }
+}
+
+static int export(run_t *run, const char *const *paths, int n)
+{
+    apr_array_header_t *items;
+    apr_pool_t *p;
+    int i, rendered = 0, copied = 0;
+    int tty = isatty(STDERR_FILENO);
+    char real[PATH_MAX];
+
+    if (apr_dir_make_recursive(run->out_dir, APR_OS_DEFAULT, run->pool)
+        != APR_SUCCESS || realpath(run->out_dir, real) == NULL) {
+        fprintf(stderr, PROGRAM ": %s: cannot make the output directory\n",
+                run->out_dir);
+        return EXIT_PROBLEMS;
+    }
+    run->out_real = apr_pstrdup(run->pool, real);
+    run->written = apr_hash_make(run->pool);
+    items = collect(run, paths, n);
+
+    apr_pool_create(&p, run->pool);
+    for (i = 0; i < items->nelts; i++) {
+        const item_t *it = &((item_t *)items->elts)[i];
+        landing_page_t page;
+        landing_page_result_e res = LANDING_PAGE_NO_FRONT_MATTER;
+        const char *rel = it->rel, *dest;
+        char *src;
+        apr_size_t len;
+        apr_status_t rv;
+        apr_finfo_t fi;
+
+        apr_pool_clear(p);
+        progress(tty, i + 1, items->nelts, rel);
+        rv = read_file(p, it->path, &src, &len);
+        if (rv == APR_SUCCESS) {
+            rv = apr_stat(&fi, it->path, APR_FINFO_PROT, p);
+        }
+        if (rv != APR_SUCCESS) {
+            fprintf(stderr, "%s%s: %s: %s\n", tty ? "\r\033[K" : "",
+                    PROGRAM, it->path, errstr(p, rv));
+            run->problems++;
+            continue;
+        }
+        if (has_suffix(rel, ".md")) {
+            if (tty) {
+                fputs("\r\033[K", stderr);
+            }
+            res = render(run, p, it->path, apr_pstrcat(p, "/", rel, NULL),
+                         src, len, &page, stderr);
+        }
+        if (res == LANDING_PAGE_RENDERED) {
+            rel = apr_pstrcat(p, apr_pstrndup(p, rel, strlen(rel) - 3),
+                              ".html", NULL);
+        }
+        dest = apr_pstrcat(p, run->out_dir, "/", rel, NULL);
+        if (apr_hash_get(run->written, dest, APR_HASH_KEY_STRING)) {
+            if (tty) {
+                fputs("\r\033[K", stderr);
+            }
+            problem(run, stderr, it->path, 1, 1, "%s was already written "
+                    "from another source; skipped", dest);
+        }
+        else {
+            apr_hash_set(run->written, apr_pstrdup(run->pool, dest),
+                         APR_HASH_KEY_STRING, "");
+            if (res == LANDING_PAGE_RENDERED) {
+                rv = write_file(p, dest, page.html, page.len,
+                                APR_FPROT_OS_DEFAULT);
+                rendered++;
+            }
+            else {
+                /* Copies keep their permissions; pages get the usual
+                 * ones, as a new file would. */
+                rv = write_file(p, dest, src, len, fi.protection);
+                copied++;
+            }
+            if (rv != APR_SUCCESS) {
+                fprintf(stderr, "%s%s: %s: %s\n", tty ? "\r\033[K" : "",
+                        PROGRAM, dest, errstr(p, rv));
+                run->problems++;
+            }
+        }
+        if (res == LANDING_PAGE_RENDERED) {
+            free(page.html);
+        }
+    }
+    apr_pool_destroy(p);
+    if (tty) {
+        fprintf(stderr, "\r\033[K" PROGRAM ": %d page%s rendered, %d file%s "
+                "copied to %s\n", rendered, rendered == 1 ? "" : "s",
+                copied, copied == 1 ? "" : "s", run->out_dir);
+    }
+    return run->problems ? EXIT_PROBLEMS : EXIT_OK;
+}
+
+/* --- settings ------------------------------------------------------------ */
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Split "NAME=VALUE" at the first '='; NULL when there is none. */
+static const char *split_arg(apr_pool_t *p, const char *opt, const char *arg,
+                             const char **name)
+{
+    const char *eq = strchr(arg, '=');
+
+    if (eq == NULL || eq == arg) {
+        usage_error("--%s wants NAME=VALUE, not '%s'", opt, arg);
+    }
+    *name = apr_pstrndup(p, arg, eq - arg);
+    return eq + 1;
+}
+
+int main(int argc, const char *const *argv)
+{
+    apr_pool_t *pool;
+    apr_getopt_t *os;
+    apr_status_t rv;
+    run_t run;
+    apr_hash_t *layouts;
+    landing_template_t *builtin;
+    apr_table_t *site;
+    const char *arg, *name, *value, *err;
+    const char *out = NULL, *url = NULL, *nav = NULL;
+    int opt, checking = 0, raw_html = 1;
+    apr_array_header_t *names;
+    apr_hash_index_t *hi;
+
+    apr_app_initialize(&argc, &argv, NULL);
+    atexit(apr_terminate);
+    apr_pool_create(&pool, NULL);
+
+    memset(&run, 0, sizeof(run));
+    run.pool = pool;
+    layouts = apr_hash_make(pool);
+    site = apr_table_make(pool, 4);
+
+    apr_getopt_init(&os, pool, argc, argv);
+    os->interleave = 1;
+    os->errfn = getopt_error;
+    os->argv[0] = PROGRAM;      /* messages name the program, not a path */
+    while ((rv = apr_getopt_long(os, options, &opt, &arg)) == APR_SUCCESS) {
+        switch (opt) {
+        case OPT_LAYOUT: {
+            landing_template_t *tpl;
+            value = split_arg(pool, "layout", arg, &name);
+            if ((err = landing_pageconf_check_layout_name(pool, name))) {
+                usage_error("--layout: %s", err);
+            }
+            if (landing_pageconf_load(pool, value, &tpl, &err)
+                != APR_SUCCESS) {
+                /* The template is input like the pages: its problems are
+                 * problems, not a misused command line. */
+                fprintf(stderr, PROGRAM ": --layout %s: %s\n", name, err);
+                return EXIT_PROBLEMS;
+            }
+            apr_hash_set(layouts, name, APR_HASH_KEY_STRING, tpl);
+            break;
+        }
+        case OPT_SET:
+            value = split_arg(pool, "set", arg, &name);
+            if ((err = landing_pageconf_check_site_key(pool, name))) {
+                usage_error("--set: %s", err);
+            }
+            apr_table_set(site, name, value);
+            break;
+        case OPT_NAV:
+            nav = arg;
+            break;
+        case OPT_NO_RAW_HTML:
+            raw_html = 0;
+            break;
+        case OPT_CHECK:
+            checking = 1;
+            break;
+        case OPT_OUT:
+            out = arg;
+            break;
+        case OPT_PATH:
+            url = arg;
+            break;
+        case OPT_HELP:
+            fputs(usage_text, stdout);
+            return EXIT_OK;
+        case OPT_VERSION:
+            puts(PROGRAM " " LANDING_RELEASE);
+            return EXIT_OK;
+        }
+    }
+    if (rv != APR_EOF) {
+        usage_error(NULL);
+    }
+    if (checking && out) {
+        usage_error("--check and --out do not go together");
+    }
+    if (url && (checking || out)) {
+        usage_error("--path is for rendering one FILE");
+    }
+    if (url && *url != '/') {
+        usage_error("--path wants a URL path starting with '/'");
+    }
+    if (os->ind >= argc) {
+        usage_error(checking || out ? "no PATH given" : "no FILE given");
+    }
+    if (!checking && !out && argc - os->ind > 1) {
+        usage_error("one FILE at a time (use --out DIR for many)");
+    }
+    if (nav) {
+        fprintf(stderr, PROGRAM ": --nav: not supported yet\n");
+        return EXIT_USAGE;
+    }
+
+    if (landing_pageconf_builtin(pool, &builtin, &err) != APR_SUCCESS) {
+        /* Checked when the program was built; cannot happen. */
+        fprintf(stderr, PROGRAM ": the built-in chrome: %s\n", err);
+        return EXIT_PROBLEMS;
+    }
+    landing_pageconf_make(pool, &run.pc, layouts, builtin, site, raw_html);
+
+    names = apr_array_make(pool, 4, sizeof(const char *));
+    for (hi = apr_hash_first(pool, run.pc.layouts); hi;
+         hi = apr_hash_next(hi)) {
+        const void *k;
+        apr_hash_this(hi, &k, NULL, NULL);
+        *(const char **)apr_array_push(names) = k;
+    }
+    qsort(names->elts, names->nelts, sizeof(const char *),
+          name_cmp);
+    run.layout_names = apr_array_pstrcat(pool, names, ',');
+
+    if (checking) {
+        return check(&run, argv + os->ind, argc - os->ind);
+    }
+    if (out) {
+        run.out_dir = out;
+        return export(&run, argv + os->ind, argc - os->ind);
+    }
+    return render_one(&run, argv[os->ind], url);
+}

@@ -1,0 +1,129 @@
+/* A page's configuration: settings over the built-in defaults. */
+#include <string.h>
+#include <apr_file_io.h>
+#include <apr_lib.h>
+#include <apr_strings.h>
+
+#include "chrome.h"
+#include "markdown.h"
+#include "pageconf.h"
+
+landing_value_t *landing_pageconf_site(apr_pool_t *p,
+                                       const apr_table_t *site)
+{
+    landing_value_t *map = landing_value_map(p);
+
+    if (site) {
+        const apr_array_header_t *arr = apr_table_elts(site);
+        const apr_table_entry_t *elts = (const apr_table_entry_t *)arr->elts;
+        int i;
+        for (i = 0; i < arr->nelts; i++) {
+            landing_value_set(p, map, elts[i].key,
+                              landing_value_str(p, elts[i].val,
+                                                strlen(elts[i].val)));
+        }
+    }
+    return map;
+}
+
+void landing_pageconf_make(apr_pool_t *p, landing_page_conf_t *pc,
+                           apr_hash_t *templates,
+                           const landing_template_t *builtin,
+                           const apr_table_t *site, int raw_html)
+{
+    memset(pc, 0, sizeof(*pc));
+    pc->layouts = templates;
+    if (builtin && (templates == NULL
+                    || apr_hash_get(templates, LANDING_DEFAULT_LAYOUT,
+                                    APR_HASH_KEY_STRING) == NULL)) {
+        pc->layouts = templates ? apr_hash_copy(p, templates)
+                                : apr_hash_make(p);
+        apr_hash_set(pc->layouts, LANDING_DEFAULT_LAYOUT,
+                     APR_HASH_KEY_STRING, builtin);
+    }
+    pc->site = landing_pageconf_site(p, site);
+    pc->md_flags = raw_html ? LANDING_MD_RAW_HTML : 0;
+    pc->stylesheet = landing_chrome_stylesheet;
+    pc->stylesheet_len = landing_chrome_stylesheet_len;
+    pc->fm_limits = NULL;
+}
+
+apr_status_t landing_pageconf_builtin(apr_pool_t *p,
+                                      landing_template_t **tpl,
+                                      const char **err)
+{
+    return landing_template_compile(p, landing_chrome_template,
+                                    landing_chrome_template_len,
+                                    "conf/landing.html", tpl, err);
+}
+
+apr_status_t landing_pageconf_load(apr_pool_t *p, const char *path,
+                                   landing_template_t **tpl,
+                                   const char **err)
+{
+    apr_file_t *fd;
+    apr_finfo_t fi;
+    apr_status_t rv;
+    apr_size_t got = 0;
+    char *src;
+
+    rv = apr_file_open(&fd, path, APR_FOPEN_READ | APR_FOPEN_BINARY,
+                       APR_OS_DEFAULT, p);
+    if (rv == APR_SUCCESS) {
+        rv = apr_file_info_get(&fi, APR_FINFO_SIZE | APR_FINFO_TYPE, fd);
+        if (rv == APR_SUCCESS && fi.filetype != APR_REG) {
+            apr_file_close(fd);
+            *err = apr_psprintf(p, "template '%s' is not a regular file",
+                                path);
+            return APR_EINVAL;
+        }
+    }
+    if (rv == APR_SUCCESS) {
+        src = apr_palloc(p, (apr_size_t)fi.size + 1);
+        rv = apr_file_read_full(fd, src, (apr_size_t)fi.size, &got);
+        if (APR_STATUS_IS_EOF(rv) && fi.size == 0) {
+            rv = APR_SUCCESS;
+        }
+        apr_file_close(fd);
+    }
+    if (rv != APR_SUCCESS) {
+        *err = apr_psprintf(p, "cannot read template '%s': %pm", path, &rv);
+        return rv;
+    }
+    src[got] = '\0';
+    /* The template points into src, which lives in the same pool. */
+    return landing_template_compile(p, src, got, path, tpl, err);
+}
+
+const char *landing_pageconf_check_layout_name(apr_pool_t *p,
+                                               const char *name)
+{
+    const char *q;
+
+    if (*name == '\0') {
+        return "empty layout name";
+    }
+    for (q = name; *q; q++) {
+        if (!apr_isalnum(*q) && *q != '-' && *q != '_' && *q != '.') {
+            return apr_psprintf(p, "layout name '%s' may hold only letters, "
+                                "digits, '-', '_' and '.'", name);
+        }
+    }
+    return NULL;
+}
+
+const char *landing_pageconf_check_site_key(apr_pool_t *p, const char *key)
+{
+    const char *q;
+
+    if (*key == '\0') {
+        return "empty variable name";
+    }
+    for (q = key; *q; q++) {
+        if (!apr_isalnum(*q) && *q != '_' && *q != '-') {
+            return apr_psprintf(p, "variable name '%s' may hold only "
+                                "letters, digits, '-' and '_'", key);
+        }
+    }
+    return NULL;
+}
