@@ -11,13 +11,22 @@ use Apache::TestUtil qw(t_cmp);
 
 plan tests => 8;
 
+sub page_part {
+    my $html = shift;
+    my ($title) = $html =~ m{(<title>.*?</title>)}s;
+    my ($main) = $html =~ m{(<h1\b.*?</main>)}s;
+    return ($title // 'no title') . ($main // 'no main');
+}
+
 for my $name (qw(split early)) {
     my $split = GET "/bucketeer/$name.md";
     my $whole = GET "/set/$name-clean.md";
     ok t_cmp($split->code, 200, "$name: status");
     ok t_cmp($split->header('Content-Type'), 'text/html; charset=utf-8',
              "$name: rendered");
-    ok t_cmp($split->content, $whole->content,
+    # The chrome shows the request path (breadcrumbs), which differs;
+    # the title and the content from the H1 on come from the body alone.
+    ok t_cmp(page_part($split->content), page_part($whole->content),
              "$name: same page as the unsplit body");
     ok t_cmp($split->header('Content-Length'), length($split->content),
              "$name: exact Content-Length");
