@@ -17,6 +17,7 @@
 #include "http_request.h"
 #include "util_filter.h"
 
+#include <apr_atomic.h>
 #include <apr_date.h>
 #include <apr_file_io.h>
 #include <apr_lib.h>
@@ -29,10 +30,11 @@
 #include "src/markdown.h"
 #include "src/page.h"
 #include "src/pageconf.h"
+#include "src/stats.h"
 #include "src/template.h"
 #include "src/value.h"
 
-#define LANDING_VERSION "mod_landing/0.1.0"
+#define LANDING_VERSION "mod_landing/" LANDING_RELEASE
 
 /* Third-party modules do not use APLOGNO numbers; each message has a tag
  * of its own so that a log line leads back to one place in the code. */
@@ -42,10 +44,9 @@
 #define LANDING_MERGE(n, b, a, f) \
     ((n)->f = ((a)->f != LANDING_UNSET) ? (a)->f : (b)->f)
 
-/* The largest body rendered when LandingMaxSize is not set. Real docs
- * pages are well under a megabyte; this leaves room for generated
- * references while keeping cmark's memory use bounded. */
-#define LANDING_DEFAULT_MAX_SIZE (8 * 1024 * 1024)
+/* The largest body rendered when LandingMaxSize is not set: the same
+ * default as landing-render's (src/pageconf.h). */
+#define LANDING_DEFAULT_MAX_SIZE LANDING_PAGE_DEFAULT_MAX_SIZE
 
 /* How many leading bytes can decide whether a body has front matter: a
  * BOM, "---" and up to 60 blanks before the line ends. */
@@ -53,6 +54,15 @@
 
 module AP_MODULE_DECLARE_DATA landing_module;
 
+/* Counters since start for the status page, in shared memory made in
+ * post_config before the children fork (src/stats.c); NULL when there is
+ * none, and then counting does nothing. */
+static landing_stats_t *landing_stats;
+
+static void count(landing_stat_e which)
+{
+    landing_stats_inc(landing_stats, which);
+}
 
 
 static const char landing_filter_name[] = "LANDING";
@@ -282,21 +292,38 @@ static landing_server_conf *server_conf(request_rec *r)
     return ap_get_module_config(r->server->module_config, &landing_module);
 }
 
-/* Why this response is not ours, or NULL if it may be. */
-static const char *step_out_reason(request_rec *r)
+/* Is this response not ours? Then say why (each reason has a tag of its
+ * own, for LogLevel landing:trace1) and count it. */
+static int step_out(request_rec *r)
 {
+    const char *enc;
+
     if (r->main != NULL) {
-        return "subrequest";
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(01)
+                      "pass: subrequest: %s", r->uri);
+        count(LANDING_STAT_PASS_SUBREQUEST);
+        return 1;
     }
     if (r->status != HTTP_OK) {
-        return "status";
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(06)
+                      "pass: status %d, not 200: %s", r->status, r->uri);
+        count(LANDING_STAT_PASS_STATUS);
+        return 1;
     }
-    if (r->content_encoding != NULL
-        || apr_table_get(r->headers_out, "Content-Encoding") != NULL
-        || apr_table_get(r->err_headers_out, "Content-Encoding") != NULL) {
-        return "content encoding";
+    enc = r->content_encoding;
+    if (enc == NULL) {
+        enc = apr_table_get(r->headers_out, "Content-Encoding");
     }
-    return NULL;
+    if (enc == NULL) {
+        enc = apr_table_get(r->err_headers_out, "Content-Encoding");
+    }
+    if (enc != NULL) {
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(07)
+                      "pass: body has Content-Encoding %s: %s", enc, r->uri);
+        count(LANDING_STAT_PASS_ENCODING);
+        return 1;
+    }
+    return 0;
 }
 
 /*
@@ -538,6 +565,27 @@ static int cache_on(request_rec *r, const landing_dir_conf *conf)
     return conf->cache != 0 && server_conf(r)->cache != NULL;
 }
 
+/* Each child's render cache counts its own evictions; the status page
+ * shows them for all children. Add what this child's cache evicted since
+ * the last call: the compare-and-swap hands each eviction to one thread. */
+static volatile apr_uint64_t evictions_counted;
+
+static void count_evictions(landing_cache_t *cache)
+{
+    apr_uint64_t now = landing_cache_stats(cache).evictions;
+    apr_uint64_t was = apr_atomic_read64(&evictions_counted);
+
+    while (now > was) {
+        apr_uint64_t seen = apr_atomic_cas64(&evictions_counted, now, was);
+        if (seen == was) {
+            landing_stats_add(landing_stats, LANDING_STAT_CACHE_EVICTION,
+                              now - was);
+            break;
+        }
+        was = seen;
+    }
+}
+
 /* Render the held body; on success replace it with the page. */
 static apr_status_t render(ap_filter_t *f, landing_ctx *ctx,
                            apr_bucket_brigade *bb)
@@ -553,11 +601,13 @@ static apr_status_t render(ap_filter_t *f, landing_ctx *ctx,
     char *src, *key, *etag;
     apr_size_t len, klen;
     apr_status_t rv;
+    apr_time_t started;
 
     rv = apr_brigade_pflatten(ctx->held, &src, &len, r->pool);
     if (rv != APR_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, LANDING_LOGNO(10)
                       "reading %s failed", r->filename);
+        count(LANDING_STAT_PASS_ERROR);
         return rv;
     }
 
@@ -567,35 +617,52 @@ static apr_status_t render(ap_filter_t *f, landing_ctx *ctx,
         /* A body that is not a file: its hash found the page. */
         ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(16)
                       "cache hit (body hash): %s", r->uri);
+        count(LANDING_STAT_CACHE_HIT);
         apr_brigade_cleanup(ctx->held);
         return send_page(f, e, bb);
     }
+    if (cache) {
+        /* Counted here, not at the first look-up of a file: a miss is a
+         * page that had to be rendered, not any file that was looked up. */
+        count(LANDING_STAT_CACHE_MISS);
+    }
 
     page_conf(r, conf, &su, &pc);
+    started = apr_time_now();
     res = landing_page_render(r->pool, &pc, src, len, r->uri, &page);
     switch (res) {
     case LANDING_PAGE_RENDERED:
+        landing_stats_time(landing_stats, apr_time_now() - started);
         break;
     case LANDING_PAGE_INVALID:
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, LANDING_LOGNO(11)
                       "%s:%d:%d: invalid front matter, passing through: %s",
                       r->filename, page.line, page.column, page.error);
+        count(LANDING_STAT_PASS_INVALID);
         return pass_through(f, ctx, bb);
     case LANDING_PAGE_NOMEM:
     case LANDING_PAGE_TOO_BIG:
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, LANDING_LOGNO(12)
                       "rendering %s failed (%s), passing through",
                       r->filename, landing_page_result_name(res));
+        count(LANDING_STAT_PASS_ERROR);
         return pass_through(f, ctx, bb);
     case LANDING_PAGE_OTHER_LAYOUT:
         ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(13)
                       "pass: layout '%s' is not configured: %s", page.layout,
                       r->filename);
+        count(LANDING_STAT_PASS_OTHER_LAYOUT);
+        return pass_through(f, ctx, bb);
+    case LANDING_PAGE_NO_LAYOUT:
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(08)
+                      "pass: front matter names no layout: %s", r->filename);
+        count(LANDING_STAT_PASS_NO_LAYOUT);
         return pass_through(f, ctx, bb);
     default:
         ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(14)
-                      "pass: %s: %s", landing_page_result_name(res),
-                      r->filename);
+                      "pass: %s (after parsing): %s",
+                      landing_page_result_name(res), r->filename);
+        count(LANDING_STAT_PASS_NO_FRONT_MATTER);
         return pass_through(f, ctx, bb);
     }
 
@@ -608,11 +675,15 @@ static apr_status_t render(ap_filter_t *f, landing_ctx *ctx,
     }
     if (cache) {
         landing_cache_put(cache, key, klen, e);
+        count_evictions(cache);
     }
     ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(15)
                   "rendered: layout '%s', %" APR_SIZE_T_FMT " bytes of "
                   "Markdown to %" APR_SIZE_T_FMT " bytes of HTML: %s",
                   page.layout, len, page.len, r->filename);
+    count(LANDING_STAT_RENDERED);
+    landing_stats_add(landing_stats, LANDING_STAT_BYTES_IN, len);
+    landing_stats_add(landing_stats, LANDING_STAT_BYTES_OUT, page.len);
     return send_page(f, e, bb);
 }
 
@@ -661,6 +732,7 @@ static int serve_cached_file(ap_filter_t *f, landing_ctx *ctx,
     }
     ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(17)
                   "cache hit: %s", r->filename);
+    count(LANDING_STAT_CACHE_HIT);
     /* Drop the file bucket unread; keep the EOS. */
     eos = APR_BUCKET_NEXT(APR_BRIGADE_FIRST(bb));
     apr_bucket_delete(APR_BRIGADE_FIRST(bb));
@@ -681,10 +753,7 @@ static apr_status_t landing_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         return APR_SUCCESS;
     }
     if (ctx == NULL) {
-        const char *why = step_out_reason(r);
-        if (why) {
-            ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(01)
-                          "pass: %s: %s", why, r->uri);
+        if (step_out(r)) {
             return pass_through(f, NULL, bb);
         }
         f->ctx = ctx = apr_pcalloc(r->pool, sizeof(*ctx));
@@ -715,6 +784,7 @@ static apr_status_t landing_filter(ap_filter_t *f, apr_bucket_brigade *bb)
                     ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r,
                                   LANDING_LOGNO(02) "reading a %s bucket "
                                   "failed", e->type->name);
+                    count(LANDING_STAT_PASS_ERROR);
                     return rv;
                 }
             }
@@ -748,6 +818,7 @@ static apr_status_t landing_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         if (sniff == 0) {
             ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(04)
                           "pass: no front matter: %s", r->uri);
+            count(LANDING_STAT_PASS_NO_FRONT_MATTER);
             return pass_through(f, ctx, rest);
         }
         if (sniff < 0) {
@@ -764,6 +835,7 @@ static apr_status_t landing_filter(ap_filter_t *f, apr_bucket_brigade *bb)
                       "pass: body of %s is larger than LandingMaxSize "
                       "(%" APR_OFF_T_FMT " bytes so far)",
                       r->filename ? r->filename : r->uri, ctx->len);
+        count(LANDING_STAT_PASS_SIZE);
         return pass_through(f, ctx, rest);
     }
     if (eos == NULL) {
@@ -790,11 +862,86 @@ static int landing_filter_init(ap_filter_t *f)
 static int landing_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                                apr_pool_t *ptemp, server_rec *s)
 {
+    apr_status_t rv;
+
     (void)plog;
     (void)ptemp;
-    (void)s;
     ap_add_version_component(pconf, LANDING_VERSION);
+
+    /* The counters live in the process pool, which outlives restarts:
+     * a graceful restart finds them again, and the children it replaces
+     * keep counting into the same segment until they exit. The file is
+     * used only where anonymous shared memory is missing. */
+    rv = landing_stats_attach(s->process->pool,
+                              ap_runtime_dir_relative(pconf,
+                                                      "landing-stats.shm"),
+                              &landing_stats);
+    if (rv != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, rv, s, LANDING_LOGNO(31)
+                     "no shared memory for the landing-status counters; "
+                     "the status page will show none");
+        landing_stats = NULL;
+    }
     return OK;
+}
+
+/* --- the status page ----------------------------------------------------- */
+
+/* Is "auto" one of the query's words? (?auto, as mod_status has it.) */
+static int wants_auto(const char *args)
+{
+    const char *s = args;
+
+    while (s && *s) {
+        apr_size_t n = strcspn(s, "&;");
+        if (n == 4 && strncasecmp(s, "auto", 4) == 0) {
+            return 1;
+        }
+        s += n;
+        if (*s) {
+            s++;
+        }
+    }
+    return 0;
+}
+
+/* SetHandler landing-status: the counters of every child since start,
+ * as an HTML page or, with ?auto, as "Key: value" lines. */
+static int landing_status_handler(request_rec *r)
+{
+    conn_rec *c = r->connection;
+    apr_bucket_brigade *bb;
+    landing_buf_t out;
+    char *data;
+    apr_size_t len;
+    int html;
+
+    if (r->handler == NULL || strcmp(r->handler, "landing-status") != 0) {
+        return DECLINED;
+    }
+    r->allowed |= (AP_METHOD_BIT << M_GET);
+    if (r->method_number != M_GET) {
+        return HTTP_METHOD_NOT_ALLOWED;
+    }
+    html = !wants_auto(r->args);
+    landing_buf_init(&out, 4096);
+    landing_stats_report(landing_stats, html, LANDING_VERSION,
+                         apr_time_now(), &out);
+    data = landing_buf_detach(&out, &len);
+    if (data == NULL) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    ap_set_content_type(r, html ? "text/html; charset=utf-8"
+                                : "text/plain; charset=utf-8");
+    ap_set_content_length(r, (apr_off_t)len);
+    /* Counters change with every request: never from a cache. */
+    apr_table_setn(r->headers_out, "Cache-Control", "no-store");
+    bb = apr_brigade_create(r->pool, c->bucket_alloc);
+    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_heap_create(data, len, free,
+                                                       c->bucket_alloc));
+    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(c->bucket_alloc));
+    return ap_pass_brigade(r->output_filters, bb) == APR_SUCCESS
+        ? OK : AP_FILTER_ERROR;
 }
 
 /* Each child has a render cache of its own, shared by its threads and
@@ -829,6 +976,7 @@ static void landing_register_hooks(apr_pool_t *p)
                               landing_filter_init, AP_FTYPE_RESOURCE);
     ap_hook_post_config(landing_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(landing_child_init, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_handler(landing_status_handler, NULL, NULL, APR_HOOK_MIDDLE);
 }
 
 AP_DECLARE_MODULE(landing) = {
