@@ -28,6 +28,7 @@
 #include "src/hash.h"
 #include "src/layout.h"
 #include "src/markdown.h"
+#include "src/nav.h"
 #include "src/page.h"
 #include "src/pageconf.h"
 #include "src/stats.h"
@@ -73,6 +74,12 @@ typedef struct {
     apr_hash_t *layouts;     /* LandingLayout: name -> landing_layout_t */
     apr_table_t *site;       /* LandingSet: site.KEY */
     int cache;               /* LandingCache */
+    int heading_ids;         /* LandingHeadingIds */
+    int nav_set;             /* LandingNav given (nav NULL: "none") */
+    const landing_nav_t *nav;
+    apr_uint64_t nav_hash;   /* of the nav file's bytes, for the digest */
+    const char *edit_base;   /* LandingEditBase; "" for none */
+    const char *canonical_base; /* LandingCanonicalBase; "" for none */
 } landing_dir_conf;
 
 /* Per-server state. */
@@ -94,6 +101,11 @@ static void *create_dir_conf(apr_pool_t *p, char *dir)
     conf->raw_html = LANDING_UNSET;
     conf->max_size = LANDING_UNSET;
     conf->cache = LANDING_UNSET;
+    conf->heading_ids = LANDING_UNSET;
+    conf->nav_set = 0;
+    conf->nav = NULL;
+    conf->edit_base = NULL;
+    conf->canonical_base = NULL;
     conf->layouts = NULL;
     conf->site = NULL;
     return conf;
@@ -107,6 +119,22 @@ static void *merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     LANDING_MERGE(conf, base, add, raw_html);
     LANDING_MERGE(conf, base, add, max_size);
     LANDING_MERGE(conf, base, add, cache);
+    LANDING_MERGE(conf, base, add, heading_ids);
+    /* The navigation and the link bases are one value each: a child that
+     * sets one replaces its parent's, "none" included. */
+    if (add->nav_set) {
+        conf->nav_set = 1;
+        conf->nav = add->nav;
+        conf->nav_hash = add->nav_hash;
+    }
+    else {
+        conf->nav_set = base->nav_set;
+        conf->nav = base->nav;
+        conf->nav_hash = base->nav_hash;
+    }
+    conf->edit_base = add->edit_base ? add->edit_base : base->edit_base;
+    conf->canonical_base = add->canonical_base ? add->canonical_base
+                                               : base->canonical_base;
     /* Layouts and site variables merge by name: a child adds names and
      * overrides the ones it repeats, and inherits the rest. */
     if (base->layouts && add->layouts) {
@@ -240,6 +268,84 @@ static const char *set_cache_size(cmd_parms *cmd, void *dconf,
     return parse_size(cmd, arg, &sc->cache_size, 1);
 }
 
+static const char *set_nav(cmd_parms *cmd, void *dconf, const char *file)
+{
+    landing_dir_conf *conf = dconf;
+    const char *path, *err;
+    apr_file_t *fd;
+    apr_finfo_t fi;
+    apr_status_t rv;
+    apr_size_t got = 0;
+    char *src;
+    landing_nav_t *nav;
+
+    conf->nav_set = 1;
+    if (strcasecmp(file, "none") == 0) {
+        conf->nav = NULL;
+        conf->nav_hash = 0;
+        return NULL;
+    }
+    path = ap_server_root_relative(cmd->pool, file);
+    if (path == NULL) {
+        return apr_psprintf(cmd->pool, "%s: invalid file path '%s'",
+                            cmd->cmd->name, file);
+    }
+    rv = apr_file_open(&fd, path, APR_FOPEN_READ | APR_FOPEN_BINARY,
+                       APR_OS_DEFAULT, cmd->temp_pool);
+    if (rv == APR_SUCCESS) {
+        rv = apr_file_info_get(&fi, APR_FINFO_SIZE | APR_FINFO_TYPE, fd);
+        if (rv == APR_SUCCESS && (fi.filetype != APR_REG
+                                  || fi.size > LANDING_NAV_MAX_SIZE)) {
+            apr_file_close(fd);
+            return apr_psprintf(cmd->pool, "%s: '%s' is not a regular file "
+                                "of at most %d bytes", cmd->cmd->name, path,
+                                LANDING_NAV_MAX_SIZE);
+        }
+    }
+    if (rv == APR_SUCCESS) {
+        src = apr_palloc(cmd->temp_pool, (apr_size_t)fi.size + 1);
+        rv = apr_file_read_full(fd, src, (apr_size_t)fi.size, &got);
+        apr_file_close(fd);
+        if (APR_STATUS_IS_EOF(rv) && fi.size == 0) {
+            rv = APR_SUCCESS;
+        }
+    }
+    if (rv != APR_SUCCESS) {
+        return apr_psprintf(cmd->pool, "%s: cannot read '%s': %pm",
+                            cmd->cmd->name, path, &rv);
+    }
+    /* Compiled once, into the configuration pool: every request reads
+     * the same tree, and a broken file stops httpd here, with its line
+     * and column. */
+    if (landing_nav_compile(cmd->pool, src, got, path, &nav, &err)
+        != APR_SUCCESS) {
+        return apr_psprintf(cmd->pool, "%s: %s", cmd->cmd->name, err);
+    }
+    conf->nav = nav;
+    conf->nav_hash = landing_hash(0, src, got);
+    return NULL;
+}
+
+/* LandingEditBase and LandingCanonicalBase: a URL, or "none". */
+static const char *set_base(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    landing_dir_conf *conf = dconf;
+    const char **slot = (const char **)((char *)conf
+                                        + (apr_size_t)cmd->info);
+
+    if (strcasecmp(arg, "none") == 0) {
+        *slot = "";
+        return NULL;
+    }
+    if (*arg == '\0' || ap_strchr_c(arg, '"') || ap_strchr_c(arg, '<')
+        || ap_strchr_c(arg, ' ')) {
+        return apr_psprintf(cmd->pool, "%s: '%s' is not a URL",
+                            cmd->cmd->name, arg);
+    }
+    *slot = arg;
+    return NULL;
+}
+
 static const command_rec landing_cmds[] = {
     AP_INIT_TAKE2("LandingLayout", set_layout, NULL, RSRC_CONF | ACCESS_CONF,
                   "A front-matter layout name and the template file that "
@@ -252,6 +358,23 @@ static const command_rec landing_cmds[] = {
     AP_INIT_TAKE1("LandingMaxSize", set_max_size, NULL, OR_FILEINFO,
                   "The largest body rendered, in bytes (K, M, G allowed); "
                   "larger bodies pass through"),
+    AP_INIT_FLAG("LandingHeadingIds", ap_set_flag_slot,
+                 (void *)APR_OFFSETOF(landing_dir_conf, heading_ids),
+                 OR_FILEINFO,
+                 "Give h2..h6 ids and permalink anchors (default On)"),
+    AP_INIT_TAKE1("LandingNav", set_nav, NULL, RSRC_CONF | ACCESS_CONF,
+                  "A YAML navigation file (title, path, children), or "
+                  "none"),
+    AP_INIT_TAKE1("LandingEditBase", set_base,
+                  (void *)APR_OFFSETOF(landing_dir_conf, edit_base),
+                  OR_FILEINFO,
+                  "The URL that a page's source path is appended to for "
+                  "its edit link, or none"),
+    AP_INIT_TAKE1("LandingCanonicalBase", set_base,
+                  (void *)APR_OFFSETOF(landing_dir_conf, canonical_base),
+                  OR_FILEINFO,
+                  "The URL that the request path is appended to for "
+                  "<link rel=canonical>, or none"),
     AP_INIT_FLAG("LandingCache", ap_set_flag_slot,
                  (void *)APR_OFFSETOF(landing_dir_conf, cache), OR_FILEINFO,
                  "Keep rendered pages in the render cache (default On)"),
@@ -459,6 +582,11 @@ static void setup(request_rec *r, const landing_dir_conf *conf,
                                  elts[i].val);
         }
     }
+    h = landing_hash_u64(h, conf->heading_ids != 0);
+    h = landing_hash_u64(h, conf->nav ? conf->nav_hash : 0);
+    h = landing_hash_str(h, conf->edit_base ? conf->edit_base : "");
+    h = landing_hash_str(h, conf->canonical_base ? conf->canonical_base
+                                                 : "");
     su->digest = landing_hash_str(h, LANDING_VERSION);
 }
 
@@ -560,6 +688,77 @@ static void page_conf(request_rec *r, const landing_dir_conf *conf,
                           conf->raw_html != 0);
 }
 
+/*
+ * The page's file relative to the directory its URL maps to (the
+ * DocumentRoot, or an Alias's target), for LandingEditBase. A file that
+ * is not under that directory (a symlinked tree, a handler's own body)
+ * falls back to the URL below the context's prefix.
+ */
+static const char *source_path(request_rec *r)
+{
+    const char *root = ap_context_document_root(r);
+    const char *prefix = ap_context_prefix(r);
+    const char *rel = r->uri;
+    apr_size_t n;
+
+    if (r->filename && root && *root) {
+        n = strlen(root);
+        while (n > 0 && root[n - 1] == '/') {
+            n--;
+        }
+        if (strncmp(r->filename, root, n) == 0 && r->filename[n] == '/') {
+            return ap_os_escape_path(r->pool, r->filename + n, 1);
+        }
+    }
+    n = prefix ? strlen(prefix) : 0;
+    while (n > 0 && prefix[n - 1] == '/') {
+        n--;
+    }
+    if (n > 0 && strncmp(rel, prefix, n) == 0 && rel[n] == '/') {
+        rel += n;
+    }
+    return ap_os_escape_path(r->pool, rel, 1);
+}
+
+/*
+ * The URL path the client asked for, percent-encoded, for the canonical
+ * link. A directory served by its index page (mod_dir) has r->uri naming
+ * the index file; the URL asked for is the directory.
+ */
+static const char *request_path(request_rec *r)
+{
+    const char *raw = r->unparsed_uri ? r->unparsed_uri : "";
+    apr_size_t n = strcspn(raw, "?#");
+    apr_size_t u = strlen(r->uri);
+    const char *slash = strrchr(r->uri, '/');
+
+    if (n > 0 && raw[n - 1] == '/' && u > 0 && r->uri[u - 1] != '/'
+        && slash) {
+        return ap_os_escape_path(r->pool,
+                                 apr_pstrmemdup(r->pool, r->uri,
+                                                slash + 1 - r->uri), 1);
+    }
+    return ap_os_escape_path(r->pool, r->uri, 1);
+}
+
+/* The docs chrome's settings: heading ids, navigation, link bases. */
+static void docs_conf(request_rec *r, const landing_dir_conf *conf,
+                      landing_page_conf_t *pc)
+{
+    if (conf->heading_ids == 0) {
+        pc->md_flags |= LANDING_MD_NO_HEADING_IDS;
+    }
+    pc->nav = conf->nav;
+    if (conf->edit_base && *conf->edit_base) {
+        pc->edit_base = conf->edit_base;
+        pc->source_path = source_path(r);
+    }
+    if (conf->canonical_base && *conf->canonical_base) {
+        pc->canonical_base = conf->canonical_base;
+        pc->url_path = request_path(r);
+    }
+}
+
 static int cache_on(request_rec *r, const landing_dir_conf *conf)
 {
     return conf->cache != 0 && server_conf(r)->cache != NULL;
@@ -628,6 +827,7 @@ static apr_status_t render(ap_filter_t *f, landing_ctx *ctx,
     }
 
     page_conf(r, conf, &su, &pc);
+    docs_conf(r, conf, &pc);
     started = apr_time_now();
     res = landing_page_render(r->pool, &pc, src, len, r->uri, &page);
     switch (res) {

@@ -106,6 +106,8 @@ typedef struct {
     landing_value_t *root;
     apr_hash_t *anchors;
     const char *error;
+    int first_line;            /* line number of the YAML's first line */
+    const char *what;          /* "front matter", for messages */
 } builder_t;
 
 /* Plain scalars YAML 1.1 reads as null or false are falsy in templates,
@@ -129,8 +131,8 @@ static int plain_falsy(const char *s)
 static int attach(builder_t *b, landing_value_t *v, const char *anchor)
 {
     if (++b->nodes > b->limits->max_nodes) {
-        b->error = apr_psprintf(b->p, "front matter has more than %d values",
-                                b->limits->max_nodes);
+        b->error = apr_psprintf(b->p, "%s has more than %d values",
+                                b->what, b->limits->max_nodes);
         return 0;
     }
     if (anchor) {
@@ -166,8 +168,8 @@ static int open_container(builder_t *b, landing_value_t *v,
                           const char *anchor)
 {
     if (b->depth >= b->limits->max_depth) {
-        b->error = apr_psprintf(b->p, "front matter nests deeper than %d",
-                                b->limits->max_depth);
+        b->error = apr_psprintf(b->p, "%s nests deeper than %d",
+                                b->what, b->limits->max_depth);
         return 0;
     }
     if (b->depth > 0) {
@@ -190,6 +192,14 @@ static int open_container(builder_t *b, landing_value_t *v,
     return 1;
 }
 
+/* Where @p v starts, for messages about configuration files. */
+static void set_position(const builder_t *b, landing_value_t *v,
+                         const yaml_event_t *ev)
+{
+    v->line = b->first_line + (int)ev->start_mark.line;
+    v->column = (int)ev->start_mark.column + 1;
+}
+
 /* Feed one event; returns 0 on error, 1 to go on, 2 at the document end. */
 static int feed(builder_t *b, yaml_event_t *ev)
 {
@@ -207,12 +217,17 @@ static int feed(builder_t *b, yaml_event_t *ev)
         if (ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
             v->falsy = plain_falsy(v->str);
         }
+        set_position(b, v, ev);
         return attach(b, v, anchor);
     case YAML_SEQUENCE_START_EVENT:
-        return open_container(b, landing_value_list(b->p),
+        v = landing_value_list(b->p);
+        set_position(b, v, ev);
+        return open_container(b, v,
                               (const char *)ev->data.sequence_start.anchor);
     case YAML_MAPPING_START_EVENT:
-        return open_container(b, landing_value_map(b->p),
+        v = landing_value_map(b->p);
+        set_position(b, v, ev);
+        return open_container(b, v,
                               (const char *)ev->data.mapping_start.anchor);
     case YAML_SEQUENCE_END_EVENT:
     case YAML_MAPPING_END_EVENT:
@@ -280,6 +295,7 @@ static int parse_yaml(builder_t *b, const char *yaml, apr_size_t len,
     }
     yaml_parser_set_input_string(&parser, (const unsigned char *)yaml, len);
     yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
+    b->first_line = first_line;
     while (rc == 1) {
         if (!yaml_parser_parse(&parser, &ev)) {
             out->error = parser.context
@@ -363,6 +379,7 @@ landing_fm_status_e landing_fm_parse(apr_pool_t *p, const char *buf,
     memset(&bld, 0, sizeof(bld));
     bld.p = p;
     bld.limits = limits;
+    bld.what = "front matter";
     bld.anchors = apr_hash_make(p);
     bld.stack = apr_palloc(p, sizeof(frame_t) * (limits->max_depth + 1));
     if (!parse_yaml(&bld, yaml, yaml_len, 2, out)) {
@@ -376,4 +393,40 @@ landing_fm_status_e landing_fm_parse(apr_pool_t *p, const char *buf,
         out->data = landing_value_map(p);
     }
     return LANDING_FM_OK;
+}
+
+apr_status_t landing_yaml_parse(apr_pool_t *p, const char *buf,
+                                apr_size_t len,
+                                const landing_fm_limits_t *limits,
+                                landing_value_t **root, const char **err,
+                                int *line, int *column)
+{
+    builder_t bld;
+    landing_fm_t out;
+
+    if (limits == NULL) {
+        limits = &default_limits;
+    }
+    memset(&out, 0, sizeof(out));
+    *root = NULL;
+    if (len > limits->max_size) {
+        *err = apr_psprintf(p, "larger than %" APR_SIZE_T_FMT " bytes",
+                            limits->max_size);
+        *line = *column = 0;
+        return APR_EINVAL;
+    }
+    memset(&bld, 0, sizeof(bld));
+    bld.p = p;
+    bld.limits = limits;
+    bld.what = "the document";
+    bld.anchors = apr_hash_make(p);
+    bld.stack = apr_palloc(p, sizeof(frame_t) * (limits->max_depth + 1));
+    if (!parse_yaml(&bld, buf, len, 1, &out)) {
+        *err = out.error;
+        *line = out.line;
+        *column = out.column;
+        return APR_EINVAL;
+    }
+    *root = bld.root;
+    return APR_SUCCESS;
 }

@@ -12,6 +12,7 @@
 #define LANDING_FRONTMATTER_H
 
 #include <apr_pools.h>
+#include <apr_errno.h>
 
 #include "value.h"
 
@@ -65,5 +66,19 @@ landing_fm_status_e landing_fm_parse(apr_pool_t *p, const char *buf,
 
 /** The default limits. */
 const landing_fm_limits_t *landing_fm_default_limits(void);
+
+/**
+ * Parse a whole YAML document, such as a configuration file, with the
+ * same tree builder (and so the same aliasing, falsy scalars and bounds)
+ * as front matter. Values carry their line and column. On success
+ * @p *root is the document's root value (NULL for an empty document). On
+ * failure returns APR_EINVAL and sets @p *err and the 1-based @p *line and
+ * @p *column (0 when the problem has no position).
+ */
+apr_status_t landing_yaml_parse(apr_pool_t *p, const char *buf,
+                                apr_size_t len,
+                                const landing_fm_limits_t *limits,
+                                landing_value_t **root, const char **err,
+                                int *line, int *column);
 
 #endif

@@ -1,16 +1,30 @@
 /**
  * @file markdown.h
  * @brief Markdown to HTML with cmark, and what the chrome needs to know
- *        about the document (its first H1).
+ *        about the document (its first H1, its headings and their ids).
  */
 #ifndef LANDING_MARKDOWN_H
 #define LANDING_MARKDOWN_H
 
 #include <apr_pools.h>
 #include <apr_errno.h>
+#include <apr_tables.h>
 
 /** Render raw HTML blocks and inlines (cmark's UNSAFE); else safe mode. */
 #define LANDING_MD_RAW_HTML 0x1
+/** Leave h2..h6 as cmark makes them. By default each gets an id (a
+ *  VuePress slug, see slug.h) and a permalink anchor, so that every front
+ *  end renders the same page unless told otherwise. */
+#define LANDING_MD_NO_HEADING_IDS 0x2
+
+/** One h2..h6 heading of the document. */
+typedef struct {
+    int level;
+    /** The id it got; NULL when its text makes an empty slug. */
+    const char *id;
+    /** Its plain text (text, code spans and image alt text). */
+    const char *text;
+} landing_md_heading_t;
 
 typedef struct {
     /** The HTML, NUL-terminated; freed when the pool is cleared. */
@@ -18,6 +32,9 @@ typedef struct {
     apr_size_t html_len;
     /** The plain text of the first level-1 heading, or NULL. */
     const char *h1;
+    /** landing_md_heading_t in document order (headings written in raw
+     *  HTML are not among them); empty with LANDING_MD_NO_HEADING_IDS. */
+    apr_array_header_t *headings;
 } landing_md_t;
 
 /**

@@ -5,6 +5,7 @@
 #include "buf.h"
 #include "markdown.h"
 #include "page.h"
+#include "toc.h"
 
 const char *landing_page_result_name(landing_page_result_e res)
 {
@@ -68,6 +69,80 @@ static landing_value_t *meta_list(apr_pool_t *p, const landing_value_t *fm,
         landing_value_push(p, list, item);
     }
     return list;
+}
+
+/* A front matter switch: shown unless it is there and false. */
+static int shown(const landing_value_t *fm, const char *key)
+{
+    const landing_value_t *v = landing_value_get(fm, key);
+    return v == NULL || landing_value_truthy(v);
+}
+
+/* @p base without its trailing '/', then @p path, which starts with '/'. */
+static const char *join_url(apr_pool_t *p, const char *base,
+                            const char *path)
+{
+    apr_size_t n = strlen(base);
+
+    while (n > 0 && base[n - 1] == '/') {
+        n--;
+    }
+    return apr_pstrcat(p, apr_pstrmemdup(p, base, n),
+                       *path == '/' ? "" : "/", path, NULL);
+}
+
+/*
+ * The docs chrome: navigation, "on this page", the edit link and the
+ * canonical URL. Front matter showToc, showBreadcrumb and editLink set to
+ * false hide theirs; canonicalUrl replaces the canonical URL (false
+ * removes it).
+ */
+static void chrome_values(apr_pool_t *p, const landing_page_conf_t *conf,
+                          const landing_value_t *fm, const landing_md_t *md,
+                          const char *path, const char *title,
+                          const char *site_name, landing_value_t *root)
+{
+    landing_nav_values_t nav;
+    const landing_value_t *canonical = landing_value_get(fm, "canonicalUrl");
+    landing_value_t *toc;
+
+    landing_nav_values(p, conf->nav, path, title,
+                       site_name ? site_name : "Home", &nav);
+    if (nav.tabs) {
+        landing_value_set(p, root, "tabs", nav.tabs);
+    }
+    if (nav.sidebar) {
+        landing_value_set(p, root, "sidebar", nav.sidebar);
+    }
+    if (nav.breadcrumbs && shown(fm, "showBreadcrumb")) {
+        landing_value_set(p, root, "breadcrumbs", nav.breadcrumbs);
+    }
+    if (nav.footer) {
+        landing_value_set(p, root, "footer_links", nav.footer);
+    }
+    if (shown(fm, "showToc")
+        && (toc = landing_toc_value(p, md->headings)) != NULL) {
+        landing_value_set(p, root, "toc", toc);
+    }
+    if (conf->edit_base && *conf->edit_base && conf->source_path
+        && shown(fm, "editLink")) {
+        landing_value_set_cstr(p, root, "edit_url",
+                               join_url(p, conf->edit_base,
+                                        conf->source_path));
+    }
+    if (canonical) {
+        if (canonical->type == LANDING_VALUE_STRING
+            && landing_value_truthy(canonical)) {
+            landing_value_set(p, root, "canonical_url",
+                              (landing_value_t *)canonical);
+        }
+    }
+    else if (conf->canonical_base && *conf->canonical_base) {
+        landing_value_set_cstr(p, root, "canonical_url",
+                               join_url(p, conf->canonical_base,
+                                        conf->url_path ? conf->url_path
+                                        : (path ? path : "/")));
+    }
 }
 
 landing_page_result_e landing_page_render(apr_pool_t *p,
@@ -149,6 +224,7 @@ landing_page_result_e landing_page_render(apr_pool_t *p,
     landing_value_set(p, root, "page", fm.data);
     landing_value_set(p, root, "site", conf->site
                       ? (landing_value_t *)conf->site : landing_value_map(p));
+    chrome_values(p, conf, fm.data, &md, path, title, site_name, root);
 
     landing_buf_init(&buf, landing_template_literal_size(tpl) + md.html_len
                      + conf->stylesheet_len + 1024);

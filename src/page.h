@@ -14,6 +14,7 @@
 #include <apr_hash.h>
 
 #include "frontmatter.h"
+#include "nav.h"
 #include "template.h"
 #include "value.h"
 
@@ -30,6 +31,20 @@ typedef struct {
     apr_size_t stylesheet_len;
     /** Bounds for front matter; NULL for the defaults. */
     const landing_fm_limits_t *fm_limits;
+    /** The site navigation (LandingNav), or NULL. */
+    const landing_nav_t *nav;
+    /** LandingEditBase: "edit_url" is this, then @c source_path. NULL or
+     *  "" for no edit link. */
+    const char *edit_base;
+    /** The page's file relative to its document root or Alias, as a URL
+     *  path ("/guide/index.md", percent-encoded). */
+    const char *source_path;
+    /** LandingCanonicalBase: "canonical_url" is this, then @c url_path.
+     *  NULL or "" for none. */
+    const char *canonical_base;
+    /** The request path, percent-encoded, for the canonical URL; NULL to
+     *  use the path given to landing_page_render(). */
+    const char *url_path;
 } landing_page_conf_t;
 
 /** Why a page was rendered or left alone. */

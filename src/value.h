@@ -37,6 +37,10 @@ struct landing_value_t {
     landing_entry_t *first;
     landing_entry_t *last;
     apr_size_t count;
+    /** Where the value starts in its YAML source (1-based), for error
+     *  messages about configuration files; 0 when it has no source. */
+    int line;
+    int column;
 };
 
 /** A string value that refers to @p len bytes at @p str (not copied). */

@@ -1,0 +1,150 @@
+# A broken LandingNav file stops httpd at startup with the file, line and
+# column; the link directives check their argument; LandingNav is not
+# allowed in .htaccess.
+use strict;
+use warnings FATAL => 'all';
+
+use Apache::Test;
+use Apache::TestRequest qw(GET);
+use Apache::TestUtil qw(t_cmp t_write_file);
+use File::Spec;
+use lib 't/lib';
+use LandingTest qw(error_log_mark error_log_since);
+
+plan tests => 22;
+
+my $vars = Apache::Test::vars();
+my $t_dir = $vars->{t_dir};
+my $tmp = "$vars->{t_logs}/nav-config-tests";
+mkdir $tmp;
+
+my $loads = do {
+    open my $fh, '<', "$t_dir/conf/httpd.conf" or die $!;
+    join '', grep { /^\s*LoadModule\s+(mpm_\w+|authz_core|unixd)_module/ } <$fh>;
+};
+my $module = File::Spec->rel2abs("$t_dir/../.libs/mod_landing.so");
+
+# "httpd -t" on a configuration; its exit code and output.
+sub config_test {
+    my ($body) = @_;
+    my $conf = "$tmp/httpd.conf";
+    t_write_file($conf, "ServerRoot $tmp\n$loads"
+        . "LoadModule landing_module $module\n"
+        . "ErrorLog $tmp/error_log\nPidFile $tmp/pid\nListen 127.0.0.1:1\n"
+        . $body);
+    my $out = `$vars->{httpd} -t -f $conf 2>&1`;
+    return ($? >> 8, $out);
+}
+
+# A nav file with @p $yaml; the result of "httpd -t" with it.
+sub nav_test {
+    my ($name, $yaml) = @_;
+    t_write_file("$tmp/$name.yml", $yaml);
+    return config_test("LandingNav $tmp/$name.yml\n");
+}
+
+my ($rc, $out) = nav_test('good', <<'YAML');
+- title: Home
+  path: /
+- title: Guide
+  path: /guide/
+  children:
+    - title: Install
+      path: /guide/install.md
+YAML
+ok t_cmp($rc, 0, 'a good nav file passes the config test');
+($rc, $out) = config_test("LandingNav $t_dir/conf/nav.yml\n");
+ok t_cmp($rc, 0, "the test suite's nav file too");
+
+($rc, $out) = nav_test('syntax', <<'YAML');
+- title: Home
+  path: /
+- title: "Guide
+  path: /guide/
+YAML
+ok t_cmp(($rc != 0) ? 1 : 0, 1, 'YAML syntax error stops httpd');
+ok t_cmp($out, qr{line \d+ of \S+httpd\.conf:\s+LandingNav: \S+/syntax\.yml:\d+:\d+: },
+         'syntax error: config line, then file:line:column');
+
+($rc, $out) = nav_test('childs', <<'YAML');
+- title: Home
+  path: /
+  childs: []
+YAML
+ok $rc != 0;
+ok t_cmp($out, qr{LandingNav: \S+/childs\.yml:3:11: unknown key 'childs' \(an item has title, path and children\)},
+         'unknown key: line and column of its value');
+
+($rc, $out) = nav_test('notitle', <<'YAML');
+- title: Home
+  path: /
+- path: /guide/
+  children:
+    - title: Install
+      path: /guide/install.md
+YAML
+ok $rc != 0;
+ok t_cmp($out, qr{LandingNav: \S+/notitle\.yml:3:3: the item has no 'title'},
+         'missing title: where the item starts');
+
+($rc, $out) = nav_test('relative', <<'YAML');
+- title: Guide
+  path: /guide/
+  children:
+    - title: Install
+      path: install.md
+YAML
+ok $rc != 0;
+ok t_cmp($out, qr{LandingNav: \S+/relative\.yml:5:13: path 'install\.md' must start with '/' or be a URL with a scheme},
+         'relative path');
+
+($rc, $out) = nav_test('children', <<'YAML');
+- title: Guide
+  path: /guide/
+  children: /guide/install.md
+YAML
+ok t_cmp($out, qr{children\.yml:3:13: 'children' must be a list of items},
+         'children must be a list');
+
+($rc, $out) = nav_test('scalar', "just some text\n");
+ok t_cmp($out, qr{scalar\.yml:1:1: the navigation must be a list of items}, 'not a list');
+
+($rc, $out) = nav_test('footer', <<'YAML');
+nav:
+  - title: Home
+    path: /
+footer:
+  - title: Imprint
+    path: /imprint.md
+    children: []
+YAML
+ok t_cmp($out, qr{footer\.yml:7:15: unknown key 'children' \(an item has title and path\)},
+         'footer links have no children');
+
+($rc, $out) = nav_test('topkey', "nav: []\nfooters: []\n");
+ok t_cmp($out, qr{topkey\.yml:2:10: unknown key 'footers' \(the file has 'nav' and 'footer'\)},
+         'unknown top-level key');
+
+($rc, $out) = config_test("LandingNav $tmp/missing.yml\n");
+ok $rc != 0;
+ok t_cmp($out, qr{LandingNav: cannot read '\S+/missing\.yml'}, 'missing file');
+
+($rc, $out) = config_test("LandingNav none\n");
+ok t_cmp($rc, 0, 'LandingNav none');
+
+($rc, $out) = config_test("LandingHeadingIds maybe\n");
+ok t_cmp($out, qr{LandingHeadingIds must be On or Off}, 'bad flag');
+
+($rc, $out) = config_test("LandingEditBase 'https://a b'\n");
+ok t_cmp($out, qr{LandingEditBase: 'https://a b' is not a URL}, 'bad edit base');
+
+($rc, $out) = config_test("LandingCanonicalBase https://docs.example.org\n"
+                          . "LandingEditBase none\n");
+ok t_cmp($rc, 0, 'good link bases');
+
+# LandingNav names a file: never from .htaccess.
+my $mark = error_log_mark();
+my $res = GET '/htaccess-nav/page.md';
+ok t_cmp($res->code, 500, '.htaccess with LandingNav: 500');
+ok t_cmp(error_log_since($mark), qr{htaccess-nav/\.htaccess: LandingNav not allowed here},
+         '.htaccess with LandingNav: clear log line');

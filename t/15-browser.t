@@ -1,0 +1,58 @@
+# The browser test: headless Chromium (Debian's package, driven by
+# playwright-core from npm) loads the seed page and a page with headings
+# at 1280 and 390 pixels wide; t/browser/check.mjs checks the card grid,
+# the sidebar, the "On this page" links, console errors and requests,
+# and saves screenshots in t/artifacts. Each of its checks is one test.
+# Without Node.js, playwright-core or a Chromium that starts, the test
+# skips with one line saying why.
+use strict;
+use warnings FATAL => 'all';
+
+use Apache::Test ();
+use Apache::TestRequest ();
+use File::Spec;
+
+my $t_dir = Apache::Test::vars('t_dir');
+my $top = File::Spec->rel2abs("$t_dir/..");
+my $out = "$t_dir/artifacts";
+my $base = 'http://' . Apache::TestRequest::hostport();
+
+sub skip_all {
+    print "1..0 # SKIP $_[0]\n";
+    exit 0;
+}
+
+my ($node) = grep { -x "$_/node" } split /:/, $ENV{PATH};
+skip_all('no node (Node.js) on PATH: the browser test needs it') unless $node;
+
+my @cmd = ("$node/node", "$top/t/browser/check.mjs", '--out', $out,
+           "seed=$base/docs/cards/reference-architectures.md",
+           "headings=$base/docs/cards/headings.md");
+open my $fh, '-|', @cmd or skip_all("cannot run node: $!");
+my @lines = <$fh>;
+close $fh;
+my $status = $?;
+
+my @results;
+for (@lines) {
+    chomp;
+    my ($kind, $name, $why) = split /\t/, $_, 3;
+    next unless defined $kind && defined $name;
+    skip_all($name) if $kind eq 'SKIP';
+    push @results, [$kind, $name, $why] if $kind =~ /^(?:PASS|FAIL)$/;
+}
+
+# TAP by hand, so that each check keeps its name. A run that stopped
+# early (fewer checks than the pages and widths make) fails.
+my $n = 0;
+sub tap {
+    my ($pass, $name, $why) = @_;
+    $n++;
+    print +($pass ? 'ok' : 'not ok') . " $n - $name\n";
+    print "# $why\n" if !$pass && defined $why && length $why;
+}
+print '1..' . (@results + 1) . "\n";
+tap(@results >= 40 && $status == 0,
+    'check.mjs ran every check (' . scalar(@results) . ", exit $status)",
+    join("\n# ", grep { !/^(?:PASS|FAIL)\t/ } @lines));
+tap($_->[0] eq 'PASS', $_->[1], $_->[2]) for @results;

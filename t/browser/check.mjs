@@ -1,0 +1,168 @@
+// The browser test: load pages in headless Chromium (Debian's package,
+// driven by playwright-core) at a desktop and a phone width, and check
+// what a reader would see. Run by t/15-browser.t, which turns the lines
+// printed here into TAP:
+//
+//   node t/browser/check.mjs --out DIR NAME=URL...
+//
+// prints "PASS\tcheck", "FAIL\tcheck\twhy", and, when Chromium cannot be
+// used at all, one line "SKIP\twhy". NAME "seed" is the card page, whose
+// cards must form a grid; every page must have a sidebar, and every
+// "On this page" link must lead to an element of the page.
+import { mkdirSync } from 'node:fs';
+
+const CHROMIUM = process.env.LANDING_CHROMIUM || '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu',
+              '--disable-quic', '--no-first-run',
+              '--disable-background-networking',
+              '--disable-component-update', '--disable-sync'];
+const WIDTHS = [1280, 390];
+
+let outDir = 't/artifacts';
+const pages = [];
+for (let i = 2; i < process.argv.length; i++) {
+    const a = process.argv[i];
+    if (a === '--out') {
+        outDir = process.argv[++i];
+    } else {
+        const eq = a.indexOf('=');
+        pages.push({ name: a.slice(0, eq), url: a.slice(eq + 1) });
+    }
+}
+
+const say = (...cols) => console.log(cols.join('\t').replace(/\n/g, ' '));
+const check = (ok, name, why) => ok ? say('PASS', name) : say('FAIL', name, why || '');
+
+let chromium;
+try {
+    ({ chromium } = await import('playwright-core'));
+} catch (e) {
+    say('SKIP', `playwright-core is not installed (npm ci): ${e.message.split('\n')[0]}`);
+    process.exit(0);
+}
+
+let browser;
+try {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 30000 });
+} catch (e) {
+    say('SKIP', `Chromium cannot start (${CHROMIUM}): ${e.message.split('\n')[0]}`);
+    process.exit(0);
+}
+mkdirSync(outDir, { recursive: true });
+
+// Boxes of the elements matching @sel, in page coordinates.
+const boxes = (page, sel) => page.$$eval(sel, els => els.map(e => {
+    const r = e.getBoundingClientRect();
+    return { top: r.top + scrollY, bottom: r.bottom + scrollY, left: r.left, right: r.right, width: r.width };
+}));
+
+// Is the element shown: rendered (not in a closed <details>, not
+// display: none or visibility: hidden) and with a box that has an area.
+const shown = (page, sel) => page.$eval(sel, e => {
+    const r = e.getBoundingClientRect();
+    return e.checkVisibility({ visibilityProperty: true }) && r.width > 0 && r.height > 0;
+}).catch(() => false);
+
+try {
+    for (const { name, url } of pages) {
+        for (const width of WIDTHS) {
+            const tag = `${name} at ${width}px`;
+            const context = await browser.newContext({ viewport: { width, height: 900 } });
+            const page = await context.newPage();
+            const origin = new URL(url).origin;
+            const errors = [], failed = [], foreign = [];
+            page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
+            page.on('pageerror', e => errors.push(e.message));
+            page.on('request', r => {
+                const u = r.url();
+                if (!u.startsWith('data:') && new URL(u).origin !== origin) foreign.push(u);
+            });
+            page.on('requestfailed', r => failed.push(`${r.url()} (${r.failure()?.errorText})`));
+            page.on('response', r => { if (r.status() >= 400) failed.push(`${r.url()} (${r.status()})`); });
+
+            const res = await page.goto(url, { waitUntil: 'load', timeout: 20000 });
+            check(res && res.status() === 200, `${tag}: loads`, `status ${res && res.status()}`);
+            const type = res ? res.headers()['content-type'] : '';
+            check(/^text\/html/.test(type), `${tag}: is rendered HTML`, type);
+
+            // The layout never makes the page scroll sideways.
+            const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+            check(overflow <= 0, `${tag}: no horizontal scrolling`, `${overflow}px too wide`);
+
+            // Sidebar: a column on a desktop, a closed disclosure on a phone.
+            if (width >= 768) {
+                check(await shown(page, '.sidebar .sidebar__list'), `${tag}: sidebar shown`);
+                check(await shown(page, '.sidebar a[aria-current="page"]'),
+                      `${tag}: the current page is shown in the sidebar`);
+                const side = await boxes(page, '.sidebar');
+                const main = await boxes(page, '.layout__main');
+                check(side.length && main.length && side[0].right <= main[0].left,
+                      `${tag}: sidebar is a column left of the content`, JSON.stringify({ side, main }));
+            } else {
+                check(!(await shown(page, '.sidebar .sidebar__list')), `${tag}: sidebar collapsed`);
+                check(await shown(page, '.sidebar summary'), `${tag}: sidebar can be opened`);
+                await page.click('.sidebar summary');
+                check(await shown(page, '.sidebar .sidebar__list'), `${tag}: sidebar opens on a tap`);
+                await page.click('.sidebar summary');
+            }
+
+            // "On this page": every link leads to an element of the page.
+            const targets = await page.$$eval('.toc a[href^="#"]', as => as.map(a => {
+                const id = decodeURIComponent(a.getAttribute('href').slice(1));
+                return { id, found: !!document.getElementById(id) };
+            }));
+            if (name !== 'seed') {
+                check(targets.length > 0, `${tag}: "On this page" has links`);
+            }
+            const missing = targets.filter(t => !t.found).map(t => t.id);
+            check(missing.length === 0, `${tag}: every "On this page" link has a target`,
+                  `missing: ${missing.join(', ')}`);
+            if (targets.length && width < 768) {
+                check(!(await shown(page, '.toc .toc__list')), `${tag}: "On this page" collapsed`);
+            }
+
+            // Cards: at least two in a row on a desktop, one per row on a phone.
+            if (name === 'seed') {
+                const cards = await boxes(page, '.main-card');
+                const overlap = (a, b) => a.top < b.bottom && b.top < a.bottom;
+                let sameRow = 0;
+                for (let i = 0; i < cards.length; i++) {
+                    for (let j = i + 1; j < cards.length; j++) {
+                        if (overlap(cards[i], cards[j])) sameRow++;
+                    }
+                }
+                check(cards.length >= 2, `${tag}: the page has cards`, `${cards.length} cards`);
+                if (width >= 1280) {
+                    check(sameRow > 0, `${tag}: at least two cards in a row`, JSON.stringify(cards));
+                } else {
+                    const content = (await boxes(page, '.content'))[0];
+                    check(sameRow === 0, `${tag}: one card per row`, JSON.stringify(cards));
+                    check(cards.every(c => c.width >= content.width * 0.9),
+                          `${tag}: each card takes the row's width`, JSON.stringify({ content, cards }));
+                }
+            }
+
+            // Light and dark themes follow prefers-color-scheme.
+            if (width >= 1280) {
+                const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+                await page.emulateMedia({ colorScheme: 'light' });
+                const light = await bg();
+                await page.emulateMedia({ colorScheme: 'dark' });
+                const dark = await bg();
+                await page.screenshot({ path: `${outDir}/${name}-${width}-dark.png`, fullPage: true });
+                await page.emulateMedia({ colorScheme: 'light' });
+                check(light !== dark, `${tag}: dark theme under prefers-color-scheme: dark`, `${light} / ${dark}`);
+            }
+
+            await page.screenshot({ path: `${outDir}/${name}-${width}.png`, fullPage: true });
+            check(errors.length === 0, `${tag}: no console errors`, errors.join(' | '));
+            check(failed.length === 0, `${tag}: no failed requests`, failed.join(' | '));
+            check(foreign.length === 0, `${tag}: no request to another host`, foreign.join(' | '));
+            await context.close();
+        }
+    }
+} catch (e) {
+    say('FAIL', 'the browser test ran to the end', e.stack || e.message);
+} finally {
+    await browser.close();
+}
