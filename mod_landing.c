@@ -25,6 +25,7 @@
 
 #include "src/cache.h"
 #include "src/chrome.h"
+#include "src/gate.h"
 #include "src/hash.h"
 #include "src/layout.h"
 #include "src/markdown.h"
@@ -87,6 +88,7 @@ typedef struct {
     landing_layout_t *default_layout;   /* the embedded chrome */
     apr_off_t cache_size;               /* LandingCacheSize (main server) */
     landing_cache_t *cache;             /* this child's render cache */
+    landing_gate_t *gate;               /* this child's renders at once */
 } landing_server_conf;
 
 /* The render cache's size when LandingCacheSize is not set: room for the
@@ -829,7 +831,13 @@ static apr_status_t render(ap_filter_t *f, landing_ctx *ctx,
     page_conf(r, conf, &su, &pc);
     docs_conf(r, conf, &pc);
     started = apr_time_now();
+    if (server_conf(r)->gate) {
+        landing_gate_enter(server_conf(r)->gate);
+    }
     res = landing_page_render(r->pool, &pc, src, len, r->uri, &page);
+    if (server_conf(r)->gate) {
+        landing_gate_leave(server_conf(r)->gate);
+    }
     switch (res) {
     case LANDING_PAGE_RENDERED:
         landing_stats_time(landing_stats, apr_time_now() - started);
@@ -1153,8 +1161,15 @@ static void landing_child_init(apr_pool_t *pchild, server_rec *s)
     apr_off_t size = main_sc->cache_size == LANDING_UNSET
         ? LANDING_DEFAULT_CACHE_SIZE : main_sc->cache_size;
     landing_cache_t *cache = NULL;
+    landing_gate_t *gate = NULL;
     server_rec *vs;
 
+    /* As many renders at once as there are CPUs: more would not finish
+     * sooner, and each holds memory in proportion to its page. */
+    if (landing_gate_create(pchild, landing_gate_cpus(), &gate)
+        != APR_SUCCESS) {
+        gate = NULL;
+    }
     if (size > 0
         && landing_cache_create(pchild, (apr_size_t)size, &cache)
            != APR_SUCCESS) {
@@ -1166,6 +1181,7 @@ static void landing_child_init(apr_pool_t *pchild, server_rec *s)
         landing_server_conf *sc = ap_get_module_config(vs->module_config,
                                                        &landing_module);
         sc->cache = cache;
+        sc->gate = gate;
     }
 }
 
