@@ -511,6 +511,27 @@ static apr_status_t pass_through(ap_filter_t *f, landing_ctx *ctx,
     return ap_pass_brigade(f->next, bb);
 }
 
+/*
+ * The URL path the client asked for, percent-encoded, for the canonical
+ * link. A directory served by its index page (mod_dir) has r->uri naming
+ * the index file; the URL asked for is the directory.
+ */
+static const char *request_path(request_rec *r)
+{
+    const char *raw = r->unparsed_uri ? r->unparsed_uri : "";
+    apr_size_t n = strcspn(raw, "?#");
+    apr_size_t u = strlen(r->uri);
+    const char *slash = strrchr(r->uri, '/');
+
+    if (n > 0 && raw[n - 1] == '/' && u > 0 && r->uri[u - 1] != '/'
+        && slash) {
+        return ap_os_escape_path(r->pool,
+                                 apr_pstrmemdup(r->pool, r->uri,
+                                                slash + 1 - r->uri), 1);
+    }
+    return ap_os_escape_path(r->pool, r->uri, 1);
+}
+
 /* What this request renders with, and what identifies it. */
 typedef struct {
     apr_hash_t *templates;      /* layout name -> current template */
@@ -589,6 +610,11 @@ static void setup(request_rec *r, const landing_dir_conf *conf,
     h = landing_hash_str(h, conf->edit_base ? conf->edit_base : "");
     h = landing_hash_str(h, conf->canonical_base ? conf->canonical_base
                                                  : "");
+    if (conf->canonical_base && *conf->canonical_base) {
+        /* The canonical link shows the URL asked for, which r->uri (in
+         * the cache key) does not tell for a directory's index page. */
+        h = landing_hash_str(h, request_path(r));
+    }
     su->digest = landing_hash_str(h, LANDING_VERSION);
 }
 
@@ -720,27 +746,6 @@ static const char *source_path(request_rec *r)
         rel += n;
     }
     return ap_os_escape_path(r->pool, rel, 1);
-}
-
-/*
- * The URL path the client asked for, percent-encoded, for the canonical
- * link. A directory served by its index page (mod_dir) has r->uri naming
- * the index file; the URL asked for is the directory.
- */
-static const char *request_path(request_rec *r)
-{
-    const char *raw = r->unparsed_uri ? r->unparsed_uri : "";
-    apr_size_t n = strcspn(raw, "?#");
-    apr_size_t u = strlen(r->uri);
-    const char *slash = strrchr(r->uri, '/');
-
-    if (n > 0 && raw[n - 1] == '/' && u > 0 && r->uri[u - 1] != '/'
-        && slash) {
-        return ap_os_escape_path(r->pool,
-                                 apr_pstrmemdup(r->pool, r->uri,
-                                                slash + 1 - r->uri), 1);
-    }
-    return ap_os_escape_path(r->pool, r->uri, 1);
 }
 
 /* The docs chrome's settings: heading ids, navigation, link bases. */

@@ -9,7 +9,7 @@ use Apache::Test;
 use Apache::TestRequest qw(GET_BODY);
 use Apache::TestUtil qw(t_cmp);
 
-plan tests => 19;
+plan tests => 20;
 
 my $edit = 'https://git.example.org/docs/edit/main';
 sub edit_link {
@@ -28,7 +28,11 @@ ok t_cmp(canonical($b), 'https://docs.example.org/docs/guide/install.md',
          'canonical: base + request path');
 ok t_cmp($b, qr{<link rel="canonical" href="[^"]*">\n.*</head>}s, 'canonical is in the head');
 
-# A directory index: the file that was served.
+# A directory index: the file that was served. The index file's own URL
+# first, so that a render cache mixing the two would show.
+$b = GET_BODY '/docs/guide/index.md';
+ok t_cmp(canonical($b), 'https://docs.example.org/docs/guide/index.md',
+         'the index file asked for by name');
 $b = GET_BODY '/docs/guide/';
 ok t_cmp(edit_link($b), "$edit/docs/guide/index.md", 'directory index: its file');
 ok t_cmp(canonical($b), 'https://docs.example.org/docs/guide/', 'canonical: the requested URL');

@@ -1,4 +1,4 @@
-/* Unit tests for src/markdown: cmark options and the first H1. */
+/* Unit tests for src/markdown: cmark options, the first H1, heading ids. */
 #include <string.h>
 #include <apr_general.h>
 
@@ -140,6 +140,100 @@ static void test_utf8(void)
     }
 }
 
+#define ANCHOR(id) "<a class=\"header-anchor\" href=\"#" id "\" " \
+    "aria-hidden=\"true\" tabindex=\"-1\">#</a>"
+
+static const landing_md_heading_t *heading(const landing_md_t *r, int i)
+{
+    if (r->headings == NULL || i >= r->headings->nelts) {
+        return NULL;
+    }
+    return &APR_ARRAY_IDX(r->headings, i, landing_md_heading_t);
+}
+
+static void test_heading_ids(void)
+{
+    landing_md_t r;
+    const landing_md_heading_t *h;
+    const char *html;
+
+    html = md("# Title\n\n## Add a Sign-In Flow\n\ntext\n", 0, &r);
+    is_str(html, "<h1>Title</h1>\n"
+           "<h2 id=\"add-a-sign-in-flow\">Add a Sign-In Flow"
+           ANCHOR("add-a-sign-in-flow") "</h2>\n"
+           "<p>text</p>\n", "h2: id and permalink, h1 alone");
+    h = heading(&r, 0);
+    if (ok(h != NULL && r.headings->nelts == 1, "one heading listed")) {
+        is_int(h->level, 2, "its level");
+        is_str(h->id, "add-a-sign-in-flow", "its id");
+        is_str(h->text, "Add a Sign-In Flow", "its text");
+    }
+
+    html = md("### A\n#### A\n##### A\n###### A\n", 0, &r);
+    is_str(html, "<h3 id=\"a\">A" ANCHOR("a") "</h3>\n"
+           "<h4 id=\"a-1\">A" ANCHOR("a-1") "</h4>\n"
+           "<h5 id=\"a-2\">A" ANCHOR("a-2") "</h5>\n"
+           "<h6 id=\"a-3\">A" ANCHOR("a-3") "</h6>\n",
+           "h3..h6, repeats numbered across levels");
+
+    html = md("## A\n", LANDING_MD_NO_HEADING_IDS, &r);
+    is_str(html, "<h2>A</h2>\n", "NO_HEADING_IDS: cmark's heading");
+    is_int(r.headings->nelts, 0, "NO_HEADING_IDS: none listed");
+
+    /* Markup stays in the heading; the id and the text are plain. */
+    html = md("## The `cmark` *API* ![logo](/l.png)\n", 0, &r);
+    has_str(html, "<h2 id=\"the-cmark-api\">The <code>cmark</code> "
+            "<em>API</em> <img src=\"/l.png\" alt=\"logo\" />"
+            ANCHOR("the-cmark-api") "</h2>", "inline markup kept");
+    h = heading(&r, 0);
+    is_str(h ? h->text : NULL, "The cmark API logo",
+           "text has the alt text; the slug does not (as VuePress)");
+
+    /* Safe mode applies inside headings too. */
+    html = md("## A <b>bold</b> move\n", 0, &r);
+    is_str(html, "<h2 id=\"a-bold-move\">A <!-- raw HTML omitted -->bold"
+           "<!-- raw HTML omitted --> move" ANCHOR("a-bold-move")
+           "</h2>\n", "safe mode: inline HTML omitted in the heading");
+    html = md("## A <b>bold</b> move\n", LANDING_MD_RAW_HTML, &r);
+    has_str(html, ">A <b>bold</b> move<a ", "raw mode: inline HTML kept");
+
+    /* Left alone: raw HTML headings, empty slugs. */
+    html = md("<h2>Raw</h2>\n\n##\n\n## ---\n", LANDING_MD_RAW_HTML, &r);
+    is_str(html, "<h2>Raw</h2>\n<h2></h2>\n<h2>---</h2>\n",
+           "raw HTML and slug-less headings unchanged");
+    if (ok(r.headings->nelts == 2, "slug-less headings are listed")) {
+        ok(heading(&r, 0)->id == NULL && heading(&r, 1)->id == NULL,
+           "without an id");
+    }
+
+    /* Containers: the heading keeps its place. */
+    html = md("> ## Q\n>\n> text\n\n- ## L\n- b\n", 0, &r);
+    is_str(html, "<blockquote>\n<h2 id=\"q\">Q" ANCHOR("q") "</h2>\n"
+           "<p>text</p>\n</blockquote>\n<ul>\n<li>\n<h2 id=\"l\">L"
+           ANCHOR("l") "</h2>\n</li>\n<li>b</li>\n</ul>\n",
+           "in a quote and a list item");
+
+    /* Setext headings and escaping in the id. */
+    html = md("Fish & \\<Chips\\>\n---\n", 0, &r);
+    is_str(html, "<h2 id=\"fish-chips\">Fish &amp; &lt;Chips&gt;"
+           ANCHOR("fish-chips") "</h2>\n", "setext h2, escaped text");
+
+    /* The rest of a document is byte for byte what cmark makes. */
+    {
+        const char *doc = "# T\n\nPara *x*.\n\n## H\n\n- a\n- b\n\n"
+                          "```c\ncode\n```\n\n> q\n\n<div>raw</div>\n";
+        landing_md_t off;
+        const char *a = md(doc, LANDING_MD_RAW_HTML, &r);
+        const char *b = md(doc, LANDING_MD_RAW_HTML
+                                | LANDING_MD_NO_HEADING_IDS, &off);
+        const char *with = a ? strstr(a, "<ul>") : NULL;
+        const char *without = b ? strstr(b, "<ul>") : NULL;
+        is_str(with, without, "after the heading: the same bytes");
+        ok(a && b && strncmp(a, b, strstr(b, "<h2>") - b) == 0,
+           "before the heading: the same bytes");
+    }
+}
+
 int main(void)
 {
     apr_initialize();
@@ -150,6 +244,7 @@ int main(void)
     test_unsafe_links();
     test_h1();
     test_utf8();
+    test_heading_ids();
 
     apr_pool_destroy(pool);
     apr_terminate();
