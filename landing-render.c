@@ -25,6 +25,7 @@
 #include <apr_tables.h>
 
 #include "src/frontmatter.h"
+#include "src/nav.h"
 #include "src/page.h"
 #include "src/pageconf.h"
 
@@ -636,6 +637,42 @@ static int export(run_t *run, const char *const *paths, int n)
 
 /* --- settings ------------------------------------------------------------ */
 
+/* --nav FILE: what LandingNav FILE does, with the same bounds. */
+static apr_status_t load_nav(apr_pool_t *p, const char *path,
+                             landing_page_conf_t *pc)
+{
+    landing_nav_t *nav;
+    apr_finfo_t fi;
+    apr_status_t rv;
+    const char *err;
+    char *src;
+    apr_size_t len;
+
+    rv = apr_stat(&fi, path, APR_FINFO_SIZE | APR_FINFO_TYPE, p);
+    if (rv == APR_SUCCESS && (fi.filetype != APR_REG
+                              || fi.size > LANDING_NAV_MAX_SIZE)) {
+        fprintf(stderr, PROGRAM ": --nav: '%s' is not a regular file of at "
+                "most %d bytes\n", path, LANDING_NAV_MAX_SIZE);
+        return APR_EINVAL;
+    }
+    if (rv == APR_SUCCESS) {
+        rv = read_file(p, path, &src, &len);
+    }
+    if (rv != APR_SUCCESS) {
+        fprintf(stderr, PROGRAM ": --nav: cannot read '%s': %s\n", path,
+                errstr(p, rv));
+        return rv;
+    }
+    rv = landing_nav_compile(p, src, len, path, &nav, &err);
+    if (rv != APR_SUCCESS) {
+        /* "FILE:LINE:COLUMN: message", as --check reports pages. */
+        fprintf(stderr, "%s\n", err);
+        return rv;
+    }
+    pc->nav = nav;
+    return APR_SUCCESS;
+}
+
 static int name_cmp(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -748,10 +785,6 @@ int main(int argc, const char *const *argv)
     if (!checking && !out && argc - os->ind > 1) {
         usage_error("one FILE at a time (use --out DIR for many)");
     }
-    if (nav) {
-        fprintf(stderr, PROGRAM ": --nav: not supported yet\n");
-        return EXIT_USAGE;
-    }
 
     if (landing_pageconf_builtin(pool, &builtin, &err) != APR_SUCCESS) {
         /* Checked when the program was built; cannot happen. */
@@ -759,6 +792,9 @@ int main(int argc, const char *const *argv)
         return EXIT_PROBLEMS;
     }
     landing_pageconf_make(pool, &run.pc, layouts, builtin, site, raw_html);
+    if (nav && load_nav(pool, nav, &run.pc) != APR_SUCCESS) {
+        return EXIT_PROBLEMS;
+    }
 
     names = apr_array_make(pool, 4, sizeof(const char *));
     for (hi = apr_hash_first(pool, run.pc.layouts); hi;

@@ -122,6 +122,20 @@ sub apply {
     elsif ($n eq 'landingmaxsize') {
         $s->{max} = size_of($a[0]);
     }
+    elsif ($n eq 'landingnav') {
+        $s->{nav} = lc($a[0]) eq 'none' ? undef : $a[0];
+    }
+    elsif ($n =~ /^landing(headingids|editbase|canonicalbase)$/) {
+        # Off and a URL change the page, and have no option; On and none
+        # are the defaults.
+        my $default = $n eq 'landingheadingids' ? 'on' : 'none';
+        if (lc($a[0]) eq $default) {
+            delete $s->{unknown}{$d};
+        }
+        else {
+            $s->{unknown}{$d} = 1;
+        }
+    }
     elsif ($n =~ /^landing(cache|cachesize)$/) {
         # The render cache changes when a page is made, not its bytes.
     }
@@ -172,8 +186,9 @@ sub settings_for {
             $line =~ s/^\s+|\s+$//g;
             next if $line eq '' || $line =~ /^#/;
             my @w = quotewords('\s+', 0, $line);
-            return (undef, '.htaccess with LandingLayout: a 500')
-                if lc $w[0] eq 'landinglayout';
+            # Directives that name files may not be used there.
+            return (undef, ".htaccess with $w[0]: a 500")
+                if $w[0] =~ /^landing(layout|nav|cachesize)$/i;
             apply(\%s, @w);
         }
     }
@@ -187,8 +202,9 @@ sub settings_for {
     my @others = grep { $_ ne 'LANDING' } @filters,
         map { $_->[0] } @{$s{filters_type} || []};
     return (undef, "other filters (@others)") if @others;
-    return (undef, 'directives the command line lacks: '
-                   . join(' ', sort keys %{$s{unknown}})) if $s{unknown};
+    return (undef, 'settings the command line lacks: '
+                   . join(' ', sort keys %{$s{unknown}}))
+        if %{$s{unknown} || {}};
     return (undef, 'directives that change the body: '
                    . join(' ', sort keys %{$s{other}})) if $s{other};
     return (undef, 'larger than its LandingMaxSize') if -s $file > $s{max};
@@ -203,6 +219,7 @@ sub settings_for {
     }
     push @opts, map { ('--set', $_) } @{$s{set} || []};
     push @opts, '--no-raw-html' unless $s{raw};
+    push @opts, '--nav', $s{nav} if defined $s{nav};
     return (\@opts, undef);
 }
 
