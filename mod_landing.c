@@ -835,10 +835,12 @@ static apr_status_t render(ap_filter_t *f, landing_ctx *ctx,
 
     page_conf(r, conf, &su, &pc);
     docs_conf(r, conf, &pc);
-    started = apr_time_now();
     if (server_conf(r)->gate) {
         landing_gate_enter(server_conf(r)->gate);
     }
+    /* The render itself, not the wait at the gate: the buckets show what
+     * pages cost, and the wait is load. */
+    started = apr_time_now();
     res = landing_page_render(r->pool, &pc, src, len, r->uri, &page);
     if (server_conf(r)->gate) {
         landing_gate_leave(server_conf(r)->gate);
@@ -883,6 +885,9 @@ static apr_status_t render(ap_filter_t *f, landing_ctx *ctx,
     e = landing_cache_entry_make(page.html, page.len, etag,
                                  page_mtime(r, &su, ctx->from_file));
     if (e == NULL) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, APR_ENOMEM, r, LANDING_LOGNO(09)
+                      "rendering %s failed (out of memory)", r->filename);
+        count(LANDING_STAT_PASS_ERROR);
         free(page.html);
         return APR_ENOMEM;
     }
