@@ -101,6 +101,20 @@ static void test_unique(void)
     ok(landing_slugger_next(s, "???", 3) == NULL, "empty slug: no id");
     ok(landing_slugger_next(s, "???", 3) == NULL, "empty slug again: no id");
 
+    {
+        int i;
+        const char *last = NULL;
+        s = landing_slugger_create(pool);
+        for (i = 0; i < 2000; i++) {
+            last = landing_slugger_next(s, "Same", 4);
+        }
+        is_str(last, "same-1999", "2000 repeats: the last is same-1999");
+        is_str(landing_slugger_next(s, "Same 2000", 9), "same-2000",
+               "a heading that is literally the next repeat's slug");
+        is_str(landing_slugger_next(s, "Same", 4), "same-2001",
+               "and the repeat after it skips it");
+    }
+
     s = landing_slugger_create(pool);
     is_str(landing_slugger_next(s, "a-1", 3), "a-1", "a-1 first");
     is_str(landing_slugger_next(s, "a", 1), "a", "then a");
