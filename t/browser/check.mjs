@@ -8,7 +8,8 @@
 // prints "PASS\tcheck", "FAIL\tcheck\twhy", and, when Chromium cannot be
 // used at all, one line "SKIP\twhy". NAME "seed" is the card page, whose
 // cards must form a grid; every page must have a sidebar, and every
-// "On this page" link must lead to an element of the page.
+// "On this page" link must lead to an element of the page. Chromium is
+// Debian's /usr/bin/chromium, or the binary LANDING_CHROMIUM names.
 import { mkdirSync } from 'node:fs';
 
 const CHROMIUM = process.env.LANDING_CHROMIUM || '/usr/bin/chromium';
