@@ -15,6 +15,10 @@ use LandingTest qw(error_log_mark error_log_since);
 
 plan tests => 40;
 
+# Each child checks templates on its own; one kept-alive connection keeps
+# every request on one child, so "the last good version" is that child's.
+Apache::TestRequest::user_agent(keep_alive => 1, reset => 1);
+
 my $vars = Apache::Test::vars();
 my $docroot = $vars->{documentroot};
 my $live = "$vars->{t_logs}/live.html";

@@ -53,7 +53,7 @@ write_page($_, "w$_", $t) for qw(a b c d);
 
 my ($what, $res) = fetch('/gen/a.md');
 ok t_cmp($what, 'rendered', 'first request: rendered');
-ok t_cmp(length($res->content) > 85_000 && length($res->content) < 100_000,
+ok t_cmp(length($res->content) > 80_000 && length($res->content) < 100_000,
          1, 'a page of about 90 KB');
 my $page_a = $res->content;
 ($what, $res) = fetch('/gen/a.md');

@@ -136,10 +136,13 @@ is($after->content, $new1->content, 'front: the new page from the cache');
 # sends no new request to a member whose connection is refused, and tries
 # the other member instead (maxattempts); what it cannot save is a request
 # already sent to the node when it dies. So:
-#   - a graceful stop (how an operator takes a node out) loses none;
-#   - a hard stop loses at most the requests in flight on the node: at
-#     most one per client connection (the member is then in error for
-#     retry=5 seconds, and refused connections go to the other member).
+#   - a graceful stop (how an operator takes a node out) finishes what
+#     the node has started; only a connection still in its accept queue
+#     when the listener closes is reset (usually none);
+#   - a hard stop loses at most the requests in flight on the node.
+# Either way at most one per client connection: the member is then in
+# error for retry=5 seconds, and refused connections go to the other
+# member.
 # The front does not reuse backend connections (disablereuse=On): with
 # reuse, a graceful stop races the node closing its idle keep-alive
 # connections, and a request sent on one of them is lost too.
@@ -158,7 +161,8 @@ for my $case (['graceful-stop', 'node2'], ['stop', 'node1']) {
     wait_port($node eq 'node1' ? $p1 : $p2);
     sleep 6;    # past retry=5, so the balancer uses it again
 }
-is($lost{'graceful-stop'}, 0, 'graceful stop of a node: no request lost');
+cmp_ok($lost{'graceful-stop'}, '<=', $conns,
+       'graceful stop of a node: no more lost than the connections open');
 cmp_ok($lost{stop}, '<=', $conns,
        'hard stop of a node: no more lost than the requests in flight');
 is(get($pf, $page, 'Cache-Control' => 'no-cache')->code, 200,
