@@ -502,6 +502,22 @@ static int check(run_t *run, const char *const *paths, int n)
 
 /* --- --out --------------------------------------------------------------- */
 
+/* Make the directory that @p path will be in. */
+static apr_status_t make_parent(apr_pool_t *p, const char *path)
+{
+    char *dir = apr_pstrdup(p, path), *slash = strrchr(dir, '/');
+    apr_status_t rv = APR_SUCCESS;
+
+    if (slash && slash != dir) {
+        *slash = '\0';
+        rv = apr_dir_make_recursive(dir, APR_OS_DEFAULT, p);
+        if (APR_STATUS_IS_EEXIST(rv)) {
+            rv = APR_SUCCESS;
+        }
+    }
+    return rv;
+}
+
 static apr_status_t write_file(apr_pool_t *p, const char *path,
                                const char *data, apr_size_t len,
                                apr_fileperms_t perms)
@@ -509,14 +525,10 @@ static apr_status_t write_file(apr_pool_t *p, const char *path,
     apr_file_t *fd;
     apr_status_t rv;
     apr_size_t written;
-    char *dir = apr_pstrdup(p, path), *slash = strrchr(dir, '/');
 
-    if (slash && slash != dir) {
-        *slash = '\0';
-        rv = apr_dir_make_recursive(dir, APR_OS_DEFAULT, p);
-        if (rv != APR_SUCCESS && !APR_STATUS_IS_EEXIST(rv)) {
-            return rv;
-        }
+    rv = make_parent(p, path);
+    if (rv != APR_SUCCESS) {
+        return rv;
     }
     rv = apr_file_open(&fd, path, APR_FOPEN_WRITE | APR_FOPEN_CREATE
                        | APR_FOPEN_TRUNCATE | APR_FOPEN_BINARY, perms, p);
@@ -566,16 +578,16 @@ static int export(run_t *run, const char *const *paths, int n)
         landing_page_t page;
         landing_page_result_e res = LANDING_PAGE_NO_FRONT_MATTER;
         const char *rel = it->rel, *dest;
-        char *src;
-        apr_size_t len;
-        apr_status_t rv;
-        apr_finfo_t fi;
+        char *src = NULL;
+        apr_size_t len = 0;
+        apr_status_t rv = APR_SUCCESS;
+        int md = has_suffix(rel, ".md");
 
         apr_pool_clear(p);
         progress(tty, i + 1, items->nelts, rel);
-        rv = read_file(p, it->path, &src, &len);
-        if (rv == APR_SUCCESS) {
-            rv = apr_stat(&fi, it->path, APR_FINFO_PROT, p);
+        /* Only pages are read; other files are copied as they are. */
+        if (md) {
+            rv = read_file(p, it->path, &src, &len);
         }
         if (rv != APR_SUCCESS) {
             fprintf(stderr, "%s%s: %s: %s\n", tty ? "\r\033[K" : "",
@@ -583,7 +595,7 @@ static int export(run_t *run, const char *const *paths, int n)
             run->problems++;
             continue;
         }
-        if (has_suffix(rel, ".md")) {
+        if (md) {
             if (tty) {
                 fputs("\r\033[K", stderr);
             }
@@ -613,7 +625,11 @@ static int export(run_t *run, const char *const *paths, int n)
             else {
                 /* Copies keep their permissions; pages get the usual
                  * ones, as a new file would. */
-                rv = write_file(p, dest, src, len, fi.protection);
+                rv = make_parent(p, dest);
+                if (rv == APR_SUCCESS) {
+                    rv = apr_file_copy(it->path, dest,
+                                       APR_FPROT_FILE_SOURCE_PERMS, p);
+                }
                 copied++;
             }
             if (rv != APR_SUCCESS) {
