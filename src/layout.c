@@ -189,6 +189,12 @@ apr_status_t landing_layout_static(apr_pool_t *p, const char *src,
     return APR_SUCCESS;
 }
 
+const landing_template_t *landing_layout_current(
+    const landing_layout_t *layout)
+{
+    return layout->current->tpl;
+}
+
 const char *landing_layout_path(const landing_layout_t *layout)
 {
     return layout->path ? layout->path : "(built-in)";

@@ -57,6 +57,14 @@ landing_layout_use_t landing_layout_acquire(landing_layout_t *layout,
                                             apr_time_t now,
                                             const char **reload_err);
 
+/**
+ * The current version, without checking the file and without a
+ * reference: for single-threaded callers that never reload (the
+ * command-line renderer). It lives as long as the layout's pool.
+ */
+const landing_template_t *landing_layout_current(
+    const landing_layout_t *layout);
+
 /** The file the layout follows, or its name for a built-in one. */
 const char *landing_layout_path(const landing_layout_t *layout);
 

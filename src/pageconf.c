@@ -5,6 +5,7 @@
 #include <apr_strings.h>
 
 #include "chrome.h"
+#include "layout.h"
 #include "markdown.h"
 #include "pageconf.h"
 
@@ -61,38 +62,15 @@ apr_status_t landing_pageconf_load(apr_pool_t *p, const char *path,
                                    landing_template_t **tpl,
                                    const char **err)
 {
-    apr_file_t *fd;
-    apr_finfo_t fi;
-    apr_status_t rv;
-    apr_size_t got = 0;
-    char *src;
+    /* The same reading and compiling as LandingLayout's (src/layout.c);
+     * a command-line run never reloads, so the first version is it. */
+    landing_layout_t *layout;
+    apr_status_t rv = landing_layout_open(p, path, &layout, err);
 
-    rv = apr_file_open(&fd, path, APR_FOPEN_READ | APR_FOPEN_BINARY,
-                       APR_OS_DEFAULT, p);
     if (rv == APR_SUCCESS) {
-        rv = apr_file_info_get(&fi, APR_FINFO_SIZE | APR_FINFO_TYPE, fd);
-        if (rv == APR_SUCCESS && fi.filetype != APR_REG) {
-            apr_file_close(fd);
-            *err = apr_psprintf(p, "template '%s' is not a regular file",
-                                path);
-            return APR_EINVAL;
-        }
+        *tpl = (landing_template_t *)landing_layout_current(layout);
     }
-    if (rv == APR_SUCCESS) {
-        src = apr_palloc(p, (apr_size_t)fi.size + 1);
-        rv = apr_file_read_full(fd, src, (apr_size_t)fi.size, &got);
-        if (APR_STATUS_IS_EOF(rv) && fi.size == 0) {
-            rv = APR_SUCCESS;
-        }
-        apr_file_close(fd);
-    }
-    if (rv != APR_SUCCESS) {
-        *err = apr_psprintf(p, "cannot read template '%s': %pm", path, &rv);
-        return rv;
-    }
-    src[got] = '\0';
-    /* The template points into src, which lives in the same pool. */
-    return landing_template_compile(p, src, got, path, tpl, err);
+    return rv;
 }
 
 const char *landing_pageconf_check_layout_name(apr_pool_t *p,

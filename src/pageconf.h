@@ -51,8 +51,9 @@ apr_status_t landing_pageconf_builtin(apr_pool_t *p,
 
 /**
  * Read and compile the template in the file @p path. On failure sets
- * @p *err to why: "cannot read template 'PATH': reason", "template 'PATH'
- * is not a regular file", or the compiler's "PATH:LINE: message".
+ * @p *err to why: "cannot open template 'PATH': reason", "cannot read
+ * template 'PATH': reason", "template 'PATH' is not a regular file", or
+ * the compiler's "PATH:LINE: message" (see landing_layout_open).
  */
 apr_status_t landing_pageconf_load(apr_pool_t *p, const char *path,
                                    landing_template_t **tpl,
