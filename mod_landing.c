@@ -963,8 +963,9 @@ static apr_status_t landing_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 {
     request_rec *r = f->r;
     landing_ctx *ctx = f->ctx;
-    apr_bucket *e, *eos = NULL;
+    apr_bucket *e, *eos = NULL, *over = NULL;
     apr_bucket_brigade *rest = NULL;
+    apr_off_t max;
     apr_status_t rv;
 
     if (APR_BRIGADE_EMPTY(bb)) {
@@ -981,6 +982,9 @@ static apr_status_t landing_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             return rv;
         }
     }
+
+    max = ctx->conf->max_size == LANDING_UNSET ? LANDING_DEFAULT_MAX_SIZE
+                                               : ctx->conf->max_size;
 
     /* Count the data; everything up to the EOS is held. FLUSH buckets are
      * dropped: nothing may leave before the page is decided and built. */
@@ -1005,13 +1009,25 @@ static apr_status_t landing_filter(ap_filter_t *f, apr_bucket_brigade *bb)
                     count(LANDING_STAT_PASS_ERROR);
                     return rv;
                 }
+                /* A pipe or socket bucket (a CGI's body) became the bytes
+                 * read and, after them, a new bucket for the rest. */
+                next = APR_BUCKET_NEXT(e);
             }
             ctx->len += e->length;
+            if (ctx->len > max && ctx->len >= LANDING_SNIFF_BYTES) {
+                /* Past the limit: read no further, so that an endless
+                 * body is never held; what is unread streams through. */
+                over = next;
+                break;
+            }
         }
         e = next;
     }
     if (eos) {
         rest = apr_brigade_split_ex(bb, eos, NULL);
+    }
+    else if (over && over != APR_BRIGADE_SENTINEL(bb)) {
+        rest = apr_brigade_split_ex(bb, over, NULL);
     }
     rv = ap_save_brigade(f, &ctx->held, &bb, r->pool);
     if (rv != APR_SUCCESS) {
@@ -1045,8 +1061,7 @@ static apr_status_t landing_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         ctx->front_matter = 1;
     }
 
-    if (ctx->len > (ctx->conf->max_size == LANDING_UNSET
-                    ? LANDING_DEFAULT_MAX_SIZE : ctx->conf->max_size)) {
+    if (ctx->len > max) {
         /* Never hand cmark more than the limit: stream the rest through
          * unchanged, so memory stays bounded even for an endless body. */
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, LANDING_LOGNO(05)

@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "markdown.h"
+#include "mdguard.h"
 #include "slug.h"
 
 static apr_status_t free_html(void *data)
@@ -181,20 +182,19 @@ apr_status_t landing_md_render(apr_pool_t *p, const char *body,
                                apr_size_t len, int flags, landing_md_t *out)
 {
     int opts = CMARK_OPT_VALIDATE_UTF8;
-    cmark_parser *parser;
     cmark_node *doc;
+    apr_status_t rv;
     char *html;
 
     memset(out, 0, sizeof(*out));
     if (flags & LANDING_MD_RAW_HTML) {
         opts |= CMARK_OPT_UNSAFE;
     }
-    parser = cmark_parser_new(opts);
-    cmark_parser_feed(parser, body, len);
-    doc = cmark_parser_finish(parser);
-    cmark_parser_free(parser);
-    if (doc == NULL) {
-        return APR_ENOMEM;
+    /* Within bounds of time and memory, whatever the input: see
+     * mdguard.h. */
+    rv = landing_mdguard_parse(body, len, opts, &doc);
+    if (rv != APR_SUCCESS) {
+        return rv;
     }
     out->h1 = first_h1(p, doc);
     out->headings = apr_array_make(p, 16, sizeof(landing_md_heading_t));

@@ -39,8 +39,9 @@ typedef struct {
 
 /**
  * Render @p len bytes of CommonMark. Invalid UTF-8 is replaced with
- * U+FFFD (CMARK_OPT_VALIDATE_UTF8). The caller bounds @p len: cmark aborts
- * the process when an allocation fails.
+ * U+FFFD (CMARK_OPT_VALIDATE_UTF8). Input that would make cmark take too
+ * long or too much memory is refused with LANDING_MD_TOO_COMPLEX (see
+ * mdguard.h); APR_ENOMEM when memory ran out.
  */
 apr_status_t landing_md_render(apr_pool_t *p, const char *body,
                                apr_size_t len, int flags, landing_md_t *out);

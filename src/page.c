@@ -4,6 +4,7 @@
 
 #include "buf.h"
 #include "markdown.h"
+#include "mdguard.h"
 #include "page.h"
 #include "toc.h"
 
@@ -158,6 +159,7 @@ landing_page_result_e landing_page_render(apr_pool_t *p,
     landing_value_t *root;
     landing_buf_t buf;
     const char *title, *site_name, *lang, *description;
+    apr_status_t rv;
 
     memset(out, 0, sizeof(*out));
     st = landing_fm_parse(p, src, len, conf->fm_limits, &fm);
@@ -181,9 +183,12 @@ landing_page_result_e landing_page_render(apr_pool_t *p,
         return LANDING_PAGE_OTHER_LAYOUT;
     }
 
-    if (landing_md_render(p, fm.body, fm.body_len, conf->md_flags, &md)
-        != APR_SUCCESS) {
-        return LANDING_PAGE_NOMEM;
+    rv = landing_md_render(p, fm.body, fm.body_len, conf->md_flags, &md);
+    if (rv != APR_SUCCESS) {
+        /* Past cmark's bounds (mdguard.h) the page is too big to render,
+         * as it is past the template's. */
+        return rv == LANDING_MD_TOO_COMPLEX ? LANDING_PAGE_TOO_BIG
+                                            : LANDING_PAGE_NOMEM;
     }
 
     title = nonempty_str(landing_value_get(fm.data, "title"));

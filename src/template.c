@@ -302,11 +302,12 @@ typedef struct {
     const landing_value_t *stack[LANDING_TEMPLATE_MAX_NESTING + 2];
     int depth;
     landing_buf_t *out;
+    apr_size_t steps;        /* against LANDING_TEMPLATE_MAX_STEPS */
 } expander_t;
 
 /* Mustache name resolution: the first part is looked up from the
  * innermost context outwards; the rest descend from what it found. */
-static const landing_value_t *resolve(const expander_t *x, const seg_t *s)
+static const landing_value_t *resolve(expander_t *x, const seg_t *s)
 {
     const landing_value_t *v = NULL;
     int i;
@@ -315,6 +316,10 @@ static const landing_value_t *resolve(const expander_t *x, const seg_t *s)
         return x->stack[x->depth - 1];
     }
     for (i = x->depth - 1; i >= 0; i--) {
+        /* A look-up reads a map's entries one by one: count them. */
+        if (x->stack[i]->type == LANDING_VALUE_MAP) {
+            x->steps += x->stack[i]->count;
+        }
         v = landing_value_get(x->stack[i], s->parts[0]);
         if (v) {
             break;
@@ -334,6 +339,15 @@ static void expand_range(expander_t *x, const seg_t *segs, int from, int to)
         const seg_t *s = &segs[i];
         const landing_value_t *v;
 
+        /* Sections over lists multiply: nested ones over a page's
+         * (aliased, so cheap) lists could run for hours and print
+         * nothing. Stop at the work bound, or once the output is full. */
+        if (x->out->failed || ++x->steps > LANDING_TEMPLATE_MAX_STEPS) {
+            if (!x->out->failed) {
+                x->out->failed = LANDING_BUF_TOO_BIG;
+            }
+            return;
+        }
         switch (s->type) {
         case SEG_TEXT:
             landing_buf_add(x->out, s->text, s->len);
@@ -392,5 +406,6 @@ void landing_template_expand(const landing_template_t *tpl,
     x.stack[0] = root;
     x.depth = 1;
     x.out = out;
+    x.steps = 0;
     expand_range(&x, tpl->segs, 0, tpl->nsegs);
 }

@@ -37,7 +37,18 @@ apr_status_t landing_template_compile(apr_pool_t *p, const char *src,
                                       landing_template_t **tpl,
                                       const char **err);
 
-/** Expand @p tpl with @p root as the outermost context into @p out. */
+/**
+ * Work one expansion may do: segments visited plus map entries read while
+ * resolving names. Far above what a chrome needs (a few thousand), far
+ * below what nested sections over a page's lists can ask for.
+ */
+#define LANDING_TEMPLATE_MAX_STEPS (16 * 1024 * 1024)
+
+/**
+ * Expand @p tpl with @p root as the outermost context into @p out. Past
+ * LANDING_TEMPLATE_MAX_STEPS, or once @p out has failed, expansion stops;
+ * then @c out->failed is set (LANDING_BUF_TOO_BIG for the work bound).
+ */
 void landing_template_expand(const landing_template_t *tpl,
                              const landing_value_t *root, landing_buf_t *out);
 

@@ -1,0 +1,70 @@
+/**
+ * @file mdguard.h
+ * @brief Keep cmark within bounds of time and memory on hostile input.
+ *
+ * cmark 0.30 (Debian 12's) has no limits of its own. Two things in it can
+ * be driven far by a page of a few megabytes:
+ *
+ * - Time. Matching a link walks back over every image opener ("![")
+ *   still open in the paragraph, so "![[]()" repeated takes quadratic
+ *   time (CVE-2023-22486, fixed in cmark 0.30.3): 180 KB of it parse in
+ *   4.5 s, 1.8 MB in 8 minutes. landing_mdguard_bracket_work() counts
+ *   that walk in one pass over the bytes, before cmark sees them.
+ * - Memory. cmark's tree can take 175 times the input ("[a" repeated),
+ *   and cmark aborts the process when an allocation fails. The parse
+ *   runs with an allocator that counts what cmark holds and gives up,
+ *   freeing all of it, at a budget proportional to the input.
+ */
+#ifndef LANDING_MDGUARD_H
+#define LANDING_MDGUARD_H
+
+#include <apr.h>
+#include <apr_errno.h>
+#include <cmark.h>
+
+/** The most bracket-matching work a page may ask cmark for: about a
+ *  tenth of a second. Real pages need next to none: their images are
+ *  closed, and a closed image costs nothing. */
+#define LANDING_MD_MAX_BRACKET_WORK (16 * 1024 * 1024)
+
+/** Brackets open at once in one paragraph beyond which a page is not
+ *  given to cmark (no real page has more than a few). */
+#define LANDING_MD_MAX_OPEN_BRACKETS (1024 * 1024)
+
+/** cmark may hold this much, plus LANDING_MD_MEMORY_FACTOR times the
+ *  input, while it parses. Prose needs 6 to 10 times its size, dense
+ *  markup (a link and emphasis every 30 bytes) up to 30 times, hostile
+ *  input up to 175 times. */
+#define LANDING_MD_MEMORY_BASE (16 * 1024 * 1024)
+#define LANDING_MD_MEMORY_FACTOR 48
+
+/** Status: the input is over one of the bounds above. */
+#define LANDING_MD_TOO_COMPLEX (APR_OS_START_USERERR + 401)
+
+/**
+ * Work cmark 0.30's link matching would do on @p len bytes of Markdown,
+ * as an upper bound: image openers walked over, counted per paragraph
+ * (text between blank lines). Counting stops early once past
+ * LANDING_MD_MAX_BRACKET_WORK; more than LANDING_MD_MAX_OPEN_BRACKETS
+ * brackets open at once count as past it.
+ */
+apr_uint64_t landing_mdguard_bracket_work(const char *s, apr_size_t len);
+
+/**
+ * Parse @p len bytes with cmark and @p options, within the bounds. On
+ * success @p *doc is the document, which the caller frees with
+ * cmark_node_free(); its nodes are ordinary heap memory. Returns
+ * LANDING_MD_TOO_COMPLEX when the input is over a bound, APR_ENOMEM when
+ * memory ran out; in both cases everything cmark allocated is freed and
+ * the process carries on. Thread-safe.
+ */
+apr_status_t landing_mdguard_parse(const char *body, apr_size_t len,
+                                   int options, cmark_node **doc);
+
+/**
+ * The most memory cmark held during the last landing_mdguard_parse() on
+ * this thread (for tests and measurements).
+ */
+apr_size_t landing_mdguard_last_peak(void);
+
+#endif

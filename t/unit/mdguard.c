@@ -1,0 +1,216 @@
+/*
+ * Unit tests for the bounds on hostile input below the filter: cmark's
+ * (src/mdguard) and the template expander's work bound (src/template).
+ * Each case also shows that ordinary input is not affected.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <apr_general.h>
+#include <apr_strings.h>
+
+#include "markdown.h"
+#include "mdguard.h"
+#include "page.h"
+#include "pageconf.h"
+#include "tap.h"
+#include "template.h"
+
+#define DATA_DIR "t/unit/data/"
+
+static apr_pool_t *pool;
+
+/* @p unit repeated @p n times, NUL-terminated, from the pool. */
+static char *repeat(const char *unit, apr_size_t n, apr_size_t *len)
+{
+    apr_size_t u = strlen(unit), i;
+    char *s = apr_palloc(pool, u * n + 1);
+
+    for (i = 0; i < n; i++) {
+        memcpy(s + i * u, unit, u);
+    }
+    s[u * n] = '\0';
+    *len = u * n;
+    return s;
+}
+
+static char *slurp(const char *path, apr_size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *s;
+    long n;
+
+    if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0) {
+        return NULL;
+    }
+    rewind(f);
+    s = apr_palloc(pool, (apr_size_t)n + 1);
+    *len = fread(s, 1, (apr_size_t)n, f);
+    s[*len] = '\0';
+    fclose(f);
+    return s;
+}
+
+static void test_bracket_work(void)
+{
+    apr_size_t len;
+    char *s;
+
+    /* Each link matched walks over every image opener still open. */
+    s = repeat("![[]()", 100, &len);
+    is_int((long)landing_mdguard_bracket_work(s, len), 100 * 101 / 2,
+           "![[]() x100: the walk grows with every repetition");
+    s = repeat("![[]()", 10000, &len);
+    ok(landing_mdguard_bracket_work(s, len) > LANDING_MD_MAX_BRACKET_WORK,
+       "![[]() x10000 (60 KB) is past the bound");
+    s = repeat("![[a](b)", 10000, &len);
+    ok(landing_mdguard_bracket_work(s, len) > LANDING_MD_MAX_BRACKET_WORK,
+       "![[a](b) x10000 is past the bound");
+
+    /* Paragraphs are separate: a blank line empties cmark's stack. */
+    s = repeat("![[]()\n\n", 10000, &len);
+    is_int((long)landing_mdguard_bracket_work(s, len), 10000,
+           "one per paragraph when blank lines separate them");
+    s = repeat("![[]()\n", 10000, &len);
+    ok(landing_mdguard_bracket_work(s, len) > LANDING_MD_MAX_BRACKET_WORK,
+       "lines without blank lines are one paragraph");
+
+    /* Link openers cost a walk once: a matched link deactivates them. */
+    s = apr_pstrcat(pool, repeat("[", 50000, &len), "a",
+                    repeat("]", 50000, &len), NULL);
+    is_int((long)landing_mdguard_bracket_work(s, strlen(s)), 49999,
+           "nested brackets: linear");
+    s = repeat("\\![[]()", 10000, &len);
+    ok(landing_mdguard_bracket_work(s, len) < 20000,
+       "an escaped '!' opens no image");
+    s = repeat("![img](a.png) [link](b) ", 100000, &len);
+    is_int((long)landing_mdguard_bracket_work(s, len), 0,
+           "closed images and links cost nothing");
+    s = repeat("[a", 1100000, &len);
+    ok(landing_mdguard_bracket_work(s, len) > LANDING_MD_MAX_BRACKET_WORK,
+       "more than LANDING_MD_MAX_OPEN_BRACKETS open is past the bound");
+    is_int((long)landing_mdguard_bracket_work("", 0), 0, "empty input");
+    is_int((long)landing_mdguard_bracket_work("]]]![", 5), 0,
+           "closers without openers, an opener at the very end");
+}
+
+static void test_parse_bounds(void)
+{
+    apr_size_t len;
+    cmark_node *doc;
+    landing_md_t md;
+    char *s;
+
+    s = slurp(DATA_DIR "reference-architectures.md", &len);
+    if (ok(s != NULL, "read the seed page")) {
+        is_int(landing_mdguard_parse(s, len, CMARK_OPT_VALIDATE_UTF8, &doc),
+               APR_SUCCESS, "a real page parses");
+        ok(doc != NULL, "and gives a document");
+        ok(landing_mdguard_last_peak() < 16 * len + 65536,
+           "using %lu bytes for %lu of input",
+           (unsigned long)landing_mdguard_last_peak(), (unsigned long)len);
+        /* The tree is ordinary heap memory: cmark frees it as usual. */
+        cmark_node_free(doc);
+    }
+
+    /* Quadratic time: refused before cmark sees it. */
+    s = repeat("![[]()", 30000, &len);
+    is_int(landing_md_render(pool, s, len, 0, &md), LANDING_MD_TOO_COMPLEX,
+           "![[]() x30000: refused");
+
+    /* Memory: unclosed emphasis takes 120 times its size. */
+    s = repeat("*a ", 1000000, &len);
+    is_int(landing_mdguard_parse(s, len, 0, &doc), LANDING_MD_TOO_COMPLEX,
+           "3 MB of '*a ': past the memory budget");
+    ok(doc == NULL, "no document");
+    ok(landing_mdguard_last_peak()
+       <= LANDING_MD_MEMORY_BASE + LANDING_MD_MEMORY_FACTOR * len,
+       "gave up at the budget (%lu bytes)",
+       (unsigned long)landing_mdguard_last_peak());
+    s = repeat("[a", 1000000, &len);
+    is_int(landing_mdguard_parse(s, len, 0, &doc), LANDING_MD_TOO_COMPLEX,
+           "2 MB of '[a': refused");
+
+    /* Giving up leaves nothing behind that breaks the next parse. */
+    s = repeat("Some *text* and a [link](/x).\n\n", 100000, &len);
+    if (is_int(landing_md_render(pool, s, len, 0, &md), APR_SUCCESS,
+               "3 MB of ordinary text after that: rendered")) {
+        ok(md.html_len > len, "all of it");
+    }
+    s = repeat("> ", 50000, &len);
+    is_int(landing_md_render(pool, s, len, 0, &md), APR_SUCCESS,
+           "50000 nested quotes (100 KB): rendered");
+}
+
+static void test_page_result(void)
+{
+    landing_page_conf_t pc;
+    landing_template_t *builtin;
+    landing_page_t page;
+    const char *err, *src;
+    apr_size_t len;
+    char *body;
+
+    if (!ok(landing_pageconf_builtin(pool, &builtin, &err) == APR_SUCCESS,
+            "the built-in chrome compiles")) {
+        return;
+    }
+    landing_pageconf_make(pool, &pc, apr_hash_make(pool), builtin, NULL, 0);
+    body = repeat("![[]()", 30000, &len);
+    src = apr_pstrcat(pool, "---\nlayout: Landing\n---\n", body, NULL);
+    is_int(landing_page_render(pool, &pc, src, strlen(src), "/p.md", &page),
+           LANDING_PAGE_TOO_BIG, "a page past cmark's bounds is too big");
+    ok(page.html == NULL, "and has no HTML");
+}
+
+static void test_template_work(void)
+{
+    landing_template_t *tpl;
+    landing_value_t *root = landing_value_map(pool);
+    landing_value_t *list = landing_value_list(pool);
+    landing_buf_t out;
+    const char *err;
+    char *src = "";
+    int i;
+
+    /* 30 nested sections over one two-item list: 2^30 expansions. */
+    landing_value_push(pool, list, landing_value_cstr(pool, "x"));
+    landing_value_push(pool, list, landing_value_cstr(pool, "y"));
+    for (i = 0; i < 30; i++) {
+        landing_value_set(pool, root, apr_psprintf(pool, "s%d", i), list);
+        src = apr_psprintf(pool, "{{#s%d}}%s{{/s%d}}", i, src, i);
+    }
+    if (!ok(landing_template_compile(pool, src, strlen(src), "n.html", &tpl,
+                                     &err) == APR_SUCCESS,
+            "30 nested sections compile")) {
+        return;
+    }
+    landing_buf_init(&out, 64);
+    landing_template_expand(tpl, root, &out);
+    is_int(out.failed, LANDING_BUF_TOO_BIG,
+           "expanding them stops at the work bound");
+    landing_buf_free(&out);
+
+    /* The same template over lists of one item is cheap and complete. */
+    list = landing_value_list(pool);
+    landing_value_push(pool, list, landing_value_cstr(pool, "x"));
+    for (i = 0; i < 30; i++) {
+        landing_value_set(pool, root, apr_psprintf(pool, "s%d", i), list);
+    }
+    landing_buf_init(&out, 64);
+    landing_template_expand(tpl, root, &out);
+    is_int(out.failed, 0, "one item each: expanded");
+    landing_buf_free(&out);
+}
+
+int main(void)
+{
+    apr_initialize();
+    apr_pool_create(&pool, NULL);
+    test_bracket_work();
+    test_parse_bounds();
+    test_page_result();
+    test_template_work();
+    apr_pool_destroy(pool);
+    apr_terminate();
+    return done_testing();
+}
