@@ -1,0 +1,148 @@
+/*
+ * Fuzz target: the whole page (src/page.c): front matter, layout lookup,
+ * cmark, and the embedded chrome, configured as the module configures it
+ * (src/pageconf.c).
+ *
+ * Byte 0: bit 0 LandingRawHTML On, bit 1 a site name, bit 2 a site
+ * language, bit 3 put "---\nlayout: Landing\n---\n" before the input, so
+ * that the fuzzer reaches cmark without first having to write front
+ * matter. The rest is the body.
+ *
+ * Checked besides memory safety: a rendered page is NUL-free text of the
+ * length reported, and with raw HTML off it carries no <script> and no
+ * link or image to a javascript:, vbscript:, file: or (non-image) data:
+ * URL inside the content.
+ */
+#include <string.h>
+#include <apr_hash.h>
+#include <apr_lib.h>
+#include <apr_strings.h>
+#include <apr_tables.h>
+
+#include "fuzz.h"
+#include "page.h"
+#include "pageconf.h"
+
+static apr_status_t free_copy(void *data)
+{
+    free(data);
+    return APR_SUCCESS;
+}
+
+static const char default_fm[] = "---\nlayout: Landing\n---\n";
+
+/* Does @p s (NUL-terminated) hold @p needle, ignoring ASCII case? */
+static const char *find_nocase(const char *s, const char *end,
+                               const char *needle)
+{
+    apr_size_t n = strlen(needle);
+
+    for (; s + n <= end; s++) {
+        if (strncasecmp(s, needle, n) == 0) {
+            return s;
+        }
+    }
+    return NULL;
+}
+
+/* cmark's safe mode: no dangerous URL in an href or src attribute. */
+static void check_safe_urls(const char *s, const char *end)
+{
+    static const char *const attrs[] = { "href=\"", "src=\"", NULL };
+    static const char *const bad[] = {
+        "javascript:", "vbscript:", "file:", NULL
+    };
+    int a, b;
+
+    for (a = 0; attrs[a]; a++) {
+        const char *q = s;
+        while ((q = find_nocase(q, end, attrs[a])) != NULL) {
+            const char *url = q + strlen(attrs[a]);
+            for (b = 0; bad[b]; b++) {
+                FUZZ_ASSERT(end - url < (long)strlen(bad[b])
+                            || strncasecmp(url, bad[b], strlen(bad[b])));
+            }
+            if (end - url >= 5 && strncasecmp(url, "data:", 5) == 0) {
+                FUZZ_ASSERT(end - url >= 11
+                            && strncasecmp(url + 5, "image/", 6) == 0);
+            }
+            q = url;
+        }
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static landing_template_t *builtin;
+    apr_pool_t *p;
+    landing_page_conf_t pc;
+    landing_page_t page;
+    landing_page_result_e res;
+    apr_table_t *site;
+    const char *src;
+    size_t len;
+    int opts;
+
+    if (size < 1) {
+        return 0;
+    }
+    opts = data[0];
+    p = fuzz_pool();
+    if (builtin == NULL) {
+        /* Compiled once, in a pool that lives as long as the process. */
+        apr_pool_t *keep = fuzz_pool();
+        const char *err;
+        FUZZ_ASSERT(landing_pageconf_builtin(keep, &builtin, &err)
+                    == APR_SUCCESS);
+    }
+    site = apr_table_make(p, 2);
+    if (opts & 0x02) {
+        apr_table_setn(site, "name", "Fuzz <Docs> & \"co\"");
+    }
+    if (opts & 0x04) {
+        apr_table_setn(site, "lang", "de\" onload=\"x");
+    }
+    landing_pageconf_make(p, &pc, apr_hash_make(p), builtin, site,
+                          opts & 0x01);
+
+    if (opts & 0x08) {
+        char *b = apr_palloc(p, sizeof(default_fm) - 1 + size - 1);
+        memcpy(b, default_fm, sizeof(default_fm) - 1);
+        memcpy(b + sizeof(default_fm) - 1, data + 1, size - 1);
+        src = b;
+        len = sizeof(default_fm) - 1 + size - 1;
+    }
+    else {
+        /* A copy of exactly the input's bytes, so that ASan sees any read
+         * past the end. */
+        char *b = malloc(size - 1 ? size - 1 : 1);
+        memcpy(b, data + 1, size - 1);
+        apr_pool_cleanup_register(p, b, free_copy, apr_pool_cleanup_null);
+        src = b;
+        len = size - 1;
+    }
+
+    res = landing_page_render(p, &pc, src, len, "/fuzz/page.md", &page);
+    if (res == LANDING_PAGE_RENDERED) {
+        const char *main_start, *main_end;
+
+        FUZZ_ASSERT(page.html != NULL && page.html[page.len] == '\0');
+        FUZZ_ASSERT(memchr(page.html, '\0', page.len) == NULL);
+        if (!(opts & 0x01)) {
+            /* The chrome has no script; a page must not bring one. */
+            FUZZ_ASSERT(find_nocase(page.html, page.html + page.len,
+                                    "<script") == NULL);
+            main_start = strstr(page.html, "<main");
+            main_end = main_start ? strstr(main_start, "</main>") : NULL;
+            FUZZ_ASSERT(main_start && main_end);
+            check_safe_urls(main_start, main_end);
+        }
+        free(page.html);
+    }
+    else {
+        FUZZ_ASSERT(page.html == NULL);
+        FUZZ_ASSERT(res != LANDING_PAGE_NOMEM);
+    }
+    apr_pool_destroy(p);
+    return 0;
+}
