@@ -93,6 +93,37 @@ static utf8proc_int32_t lower_at(const utf8proc_int32_t *cps, apr_size_t n,
     return (before && !after) ? 0x03C2 : 0x03C3;
 }
 
+/* The same rules for text that is all ASCII, where NFKD changes nothing
+ * and no character is a mark: most headings, without utf8proc's work. */
+static const char *slugify_ascii(apr_pool_t *p, const char *text,
+                                 apr_size_t len)
+{
+    char *out = apr_palloc(p, len * 2 + 2), *o = out;
+    int pending = 0;
+    apr_size_t i;
+
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c < 0x20 || c == 0x7F) {
+            continue;
+        }
+        if (is_separator(c)) {
+            pending = (o > out);
+            continue;
+        }
+        if (pending) {
+            *o++ = '-';
+            pending = 0;
+        }
+        if (o == out && c >= '0' && c <= '9') {
+            *o++ = '_';
+        }
+        *o++ = (c >= 'A' && c <= 'Z') ? (char)(c + ('a' - 'A')) : (char)c;
+    }
+    *o = '\0';
+    return out;
+}
+
 const char *landing_slugify(apr_pool_t *p, const char *text, apr_size_t len)
 {
     utf8proc_uint8_t *nfkd = NULL;
@@ -104,6 +135,11 @@ const char *landing_slugify(apr_pool_t *p, const char *text, apr_size_t len)
 
     if (len == 0) {
         return "";
+    }
+    for (i = 0; i < len && !(text[i] & 0x80); i++) {
+    }
+    if (i == len) {
+        return slugify_ascii(p, text, len);
     }
     n = utf8proc_map((const utf8proc_uint8_t *)text, (utf8proc_ssize_t)len,
                      &nfkd, UTF8PROC_STABLE | UTF8PROC_DECOMPOSE
