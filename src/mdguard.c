@@ -6,6 +6,7 @@
  * the parse it counts for through a thread-local pointer; outside a parse
  * it is plain calloc/realloc/free, which is what frees the tree later.
  */
+#include <malloc.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,38 +129,37 @@ apr_uint64_t landing_mdguard_bracket_work(const char *s, apr_size_t len)
 
 /* --- the counting allocator --------------------------------------------- */
 
+/*
+ * During a parse nothing cmark frees is freed at once: it goes on a list
+ * and is freed when the parse is over. So every block the parse made is
+ * still there, once, in the list of blocks made, and giving up is freeing
+ * that list; and no look-up is ever needed, only appends, which keeps the
+ * parse nearly as fast as without the guard. The cost is that memory
+ * freed during the parse is not reused before its end: the budget counts
+ * everything allocated.
+ */
+
 #define GUARD_TOO_MUCH 1
 #define GUARD_NOMEM    2
 
-/* What one parse allocated and still holds: an open-addressing set of
- * pointers with their sizes, so that giving up can free all of it. */
 typedef struct {
-    void *ptr;
-    apr_size_t size;
-} block_t;
+    void **ptrs;
+    apr_size_t n;
+    apr_size_t cap;
+} ptrs_t;
 
 typedef struct {
-    block_t *set;
-    apr_size_t cap;          /* a power of two */
-    apr_size_t fill;         /* keys that are not NULL, tombstones too */
-    apr_size_t bytes;
-    apr_size_t peak;
+    ptrs_t made;             /* every block of this parse */
+    ptrs_t freed;            /* the ones cmark has let go of */
+    apr_size_t bytes;        /* allocated so far */
     apr_size_t budget;
     int why;                 /* GUARD_*: why the parse was given up */
     jmp_buf env;
 } guard_t;
 
-#define TOMBSTONE ((void *)1)
-
 /* The parse this thread is running, or NULL. */
 static __thread guard_t *guard;
 static __thread apr_size_t last_peak;
-
-static apr_size_t slot_of(const guard_t *g, const void *ptr)
-{
-    apr_uint64_t h = (apr_uint64_t)(apr_uintptr_t)ptr >> 4;
-    return (apr_size_t)((h * 0x9E3779B97F4A7C15ULL) >> 17) & (g->cap - 1);
-}
 
 static void give_up(guard_t *g, int why)
 {
@@ -167,80 +167,30 @@ static void give_up(guard_t *g, int why)
     longjmp(g->env, 1);
 }
 
-/* Room for one more key, before the block is allocated: a failure here
- * must not leave an untracked block behind. */
-static void reserve(guard_t *g)
+/* Room for one more pointer in @p l, made before the block it will hold
+ * is allocated: a failure here must not leave a block behind. */
+static void room(guard_t *g, ptrs_t *l)
 {
-    block_t *old = g->set;
-    apr_size_t cap = g->cap, live = 0, i;
+    void **grown;
 
-    if ((g->fill + 1) * 4 < g->cap * 3) {
+    if (l->n < l->cap) {
         return;
     }
-    for (i = 0; i < cap; i++) {
-        live += (old[i].ptr != NULL && old[i].ptr != TOMBSTONE);
-    }
-    /* Twice the room, or the same room without the tombstones. */
-    g->cap = (live * 2 >= cap) ? (cap ? cap * 2 : 1024) : cap;
-    g->set = calloc(g->cap, sizeof(*g->set));
-    if (g->set == NULL) {
-        g->set = old;
-        g->cap = cap;
+    grown = realloc(l->ptrs, sizeof(*grown) * (l->cap ? l->cap * 2 : 1024));
+    if (grown == NULL) {
         give_up(g, GUARD_NOMEM);
     }
-    g->fill = 0;
-    for (i = 0; i < cap; i++) {
-        if (old[i].ptr != NULL && old[i].ptr != TOMBSTONE) {
-            apr_size_t j = slot_of(g, old[i].ptr);
-            while (g->set[j].ptr != NULL) {
-                j = (j + 1) & (g->cap - 1);
-            }
-            g->set[j] = old[i];
-            g->fill++;
-        }
-    }
-    free(old);
+    l->ptrs = grown;
+    l->cap = l->cap ? l->cap * 2 : 1024;
 }
 
-static void track(guard_t *g, void *ptr, apr_size_t size)
+/* Account for @p size more bytes, or give up. */
+static void charge(guard_t *g, apr_size_t size)
 {
-    apr_size_t j = slot_of(g, ptr);
-
-    while (g->set[j].ptr != NULL && g->set[j].ptr != TOMBSTONE) {
-        j = (j + 1) & (g->cap - 1);
+    if (size > g->budget - g->bytes) {
+        give_up(g, GUARD_TOO_MUCH);
     }
-    if (g->set[j].ptr == NULL) {
-        g->fill++;
-    }
-    g->set[j].ptr = ptr;
-    g->set[j].size = size;
     g->bytes += size;
-    if (g->bytes > g->peak) {
-        g->peak = g->bytes;
-    }
-}
-
-/* The slot of @p ptr, or -1 when this parse did not allocate it. */
-static long find(const guard_t *g, const void *ptr)
-{
-    apr_size_t j;
-
-    if (g->cap == 0) {
-        return -1;
-    }
-    for (j = slot_of(g, ptr); g->set[j].ptr != NULL;
-         j = (j + 1) & (g->cap - 1)) {
-        if (g->set[j].ptr == ptr) {
-            return (long)j;
-        }
-    }
-    return -1;
-}
-
-static void untrack(guard_t *g, long slot)
-{
-    g->bytes -= g->set[slot].size;
-    g->set[slot].ptr = TOMBSTONE;
 }
 
 /* Out of memory outside a parse: what cmark's own allocator does. */
@@ -264,46 +214,13 @@ static void *guard_calloc(size_t n, size_t size)
     if (size && n > (size_t)-1 / size) {
         give_up(g, GUARD_NOMEM);
     }
-    if (n * size > g->budget - g->bytes) {
-        give_up(g, GUARD_TOO_MUCH);
-    }
-    reserve(g);
+    charge(g, n * size);
+    room(g, &g->made);
     ptr = calloc(n, size);
     if (ptr == NULL) {
         give_up(g, GUARD_NOMEM);
     }
-    track(g, ptr, n * size);
-    return ptr;
-}
-
-static void *guard_realloc(void *old, size_t size)
-{
-    guard_t *g = guard;
-    apr_size_t had = 0;
-    long slot = -1;
-    void *ptr;
-
-    if (g == NULL) {
-        return checked(realloc(old, size));
-    }
-    if (old) {
-        slot = find(g, old);
-        had = slot >= 0 ? g->set[slot].size : 0;
-    }
-    if (size > had && size - had > g->budget - g->bytes) {
-        give_up(g, GUARD_TOO_MUCH);
-    }
-    reserve(g);
-    slot = old ? find(g, old) : -1;     /* reserve may have moved it */
-    ptr = realloc(old, size);
-    if (ptr == NULL) {
-        /* @p old is still there, and still tracked. */
-        give_up(g, GUARD_NOMEM);
-    }
-    if (slot >= 0) {
-        untrack(g, slot);
-    }
-    track(g, ptr, size);
+    g->made.ptrs[g->made.n++] = ptr;
     return ptr;
 }
 
@@ -314,13 +231,44 @@ static void guard_free(void *ptr)
     if (ptr == NULL) {
         return;
     }
-    if (g != NULL) {
-        long slot = find(g, ptr);
-        if (slot >= 0) {
-            untrack(g, slot);
-        }
+    if (g == NULL) {
+        free(ptr);
+        return;
     }
-    free(ptr);
+    /* Not now: the block stays in "made" until the parse is over. When
+     * there is no room to note it, the parse gives up, which frees it
+     * with the rest. */
+    room(g, &g->freed);
+    g->freed.ptrs[g->freed.n++] = ptr;
+}
+
+static void *guard_realloc(void *old, size_t size)
+{
+    guard_t *g = guard;
+    apr_size_t had;
+    void *ptr;
+
+    if (g == NULL) {
+        return checked(realloc(old, size));
+    }
+    if (old == NULL) {
+        return guard_calloc(1, size);
+    }
+    /* A new block and a copy: the old one must stay where it is until
+     * the parse is over. cmark grows its buffers by half each time, so
+     * the copies add up to a few times the final size. */
+    had = malloc_usable_size(old);
+    charge(g, size);
+    room(g, &g->made);
+    room(g, &g->freed);
+    ptr = malloc(size ? size : 1);
+    if (ptr == NULL) {
+        give_up(g, GUARD_NOMEM);
+    }
+    g->made.ptrs[g->made.n++] = ptr;
+    memcpy(ptr, old, had < size ? had : size);
+    g->freed.ptrs[g->freed.n++] = old;
+    return ptr;
 }
 
 static cmark_mem guard_mem = { guard_calloc, guard_realloc, guard_free };
@@ -328,8 +276,22 @@ static cmark_mem guard_mem = { guard_calloc, guard_realloc, guard_free };
 apr_status_t landing_mdguard_parse(const char *body, apr_size_t len,
                                    int options, cmark_node **doc)
 {
+    apr_size_t budget = LANDING_MD_MEMORY_MAX;
+
+    if (len < (LANDING_MD_MEMORY_MAX - LANDING_MD_MEMORY_BASE)
+              / LANDING_MD_MEMORY_FACTOR) {
+        budget = LANDING_MD_MEMORY_BASE + LANDING_MD_MEMORY_FACTOR * len;
+    }
+    return landing_mdguard_parse_within(body, len, options, budget, doc);
+}
+
+apr_status_t landing_mdguard_parse_within(const char *body, apr_size_t len,
+                                          int options, apr_size_t budget,
+                                          cmark_node **doc)
+{
     guard_t *g;
     apr_status_t rv;
+    apr_size_t i;
 
     *doc = NULL;
     /* cmark counts in int; and nothing this big is a page. */
@@ -344,7 +306,7 @@ apr_status_t landing_mdguard_parse(const char *body, apr_size_t len,
     if (g == NULL) {
         return APR_ENOMEM;
     }
-    g->budget = LANDING_MD_MEMORY_BASE + LANDING_MD_MEMORY_FACTOR * len;
+    g->budget = budget;
     guard = g;
     if (setjmp(g->env) == 0) {
         cmark_parser *parser = cmark_parser_new_with_mem(options, &guard_mem);
@@ -352,22 +314,24 @@ apr_status_t landing_mdguard_parse(const char *body, apr_size_t len,
         *doc = cmark_parser_finish(parser);
         cmark_parser_free(parser);
         rv = *doc ? APR_SUCCESS : APR_ENOMEM;
+        /* The tree keeps its blocks; what cmark let go of goes now. */
+        for (i = 0; i < g->freed.n; i++) {
+            free(g->freed.ptrs[i]);
+        }
     }
     else {
-        /* Given up inside cmark: its state is lost, but all of its memory
-         * is in the set. */
-        apr_size_t i;
-        for (i = 0; i < g->cap; i++) {
-            if (g->set[i].ptr != NULL && g->set[i].ptr != TOMBSTONE) {
-                free(g->set[i].ptr);
-            }
+        /* Given up inside cmark: its state is lost, but every block it
+         * made is in the list, once. */
+        for (i = 0; i < g->made.n; i++) {
+            free(g->made.ptrs[i]);
         }
         *doc = NULL;
         rv = (g->why == GUARD_NOMEM) ? APR_ENOMEM : LANDING_MD_TOO_COMPLEX;
     }
     guard = NULL;
-    last_peak = g->peak;
-    free(g->set);
+    last_peak = g->bytes;
+    free(g->made.ptrs);
+    free(g->freed.ptrs);
     free(g);
     return rv;
 }

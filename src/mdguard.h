@@ -12,8 +12,8 @@
  *   that walk in one pass over the bytes, before cmark sees them.
  * - Memory. cmark's tree can take 175 times the input ("[a" repeated),
  *   and cmark aborts the process when an allocation fails. The parse
- *   runs with an allocator that counts what cmark holds and gives up,
- *   freeing all of it, at a budget proportional to the input.
+ *   runs with an allocator that counts what cmark allocates and gives
+ *   up, freeing all of it, at a budget that grows with the input.
  */
 #ifndef LANDING_MDGUARD_H
 #define LANDING_MDGUARD_H
@@ -31,12 +31,14 @@
  *  given to cmark (no real page has more than a few). */
 #define LANDING_MD_MAX_OPEN_BRACKETS (1024 * 1024)
 
-/** cmark may hold this much, plus LANDING_MD_MEMORY_FACTOR times the
- *  input, while it parses. Prose needs 6 to 10 times its size, dense
- *  markup (a link and emphasis every 30 bytes) up to 30 times, hostile
- *  input up to 175 times. */
+/** cmark may allocate this much, plus LANDING_MD_MEMORY_FACTOR times the
+ *  input, while it parses, and never more than LANDING_MD_MEMORY_MAX
+ *  (memory cmark frees during the parse counts until its end). Prose
+ *  takes 9 times its size, dense markup (a link and emphasis every 30
+ *  bytes) up to 46 times, hostile input several hundred times. */
 #define LANDING_MD_MEMORY_BASE (16 * 1024 * 1024)
-#define LANDING_MD_MEMORY_FACTOR 48
+#define LANDING_MD_MEMORY_FACTOR 64
+#define LANDING_MD_MEMORY_MAX (256 * 1024 * 1024)
 
 /** Status: the input is over one of the bounds above. */
 #define LANDING_MD_TOO_COMPLEX (APR_OS_START_USERERR + 401)
@@ -62,7 +64,16 @@ apr_status_t landing_mdguard_parse(const char *body, apr_size_t len,
                                    int options, cmark_node **doc);
 
 /**
- * The most memory cmark held during the last landing_mdguard_parse() on
+ * landing_mdguard_parse() with a memory budget of @p budget bytes instead
+ * of the one the input's length gives (see LANDING_MD_MEMORY_BASE): for tests and fuzzers, which make
+ * cmark give up at every point of a parse.
+ */
+apr_status_t landing_mdguard_parse_within(const char *body, apr_size_t len,
+                                          int options, apr_size_t budget,
+                                          cmark_node **doc);
+
+/**
+ * The memory cmark allocated during the last landing_mdguard_parse() on
  * this thread (for tests and measurements).
  */
 apr_size_t landing_mdguard_last_peak(void);

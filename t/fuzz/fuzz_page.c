@@ -6,12 +6,14 @@
  * Byte 0: bit 0 LandingRawHTML On, bit 1 a site name, bit 2 a site
  * language, bit 3 put "---\nlayout: Landing\n---\n" before the input, so
  * that the fuzzer reaches cmark without first having to write front
- * matter. The rest is the body.
+ * matter; bits 4-6 a small memory budget for cmark (src/mdguard.h), so
+ * that parses give up at every point. The rest is the body.
  *
  * Checked besides memory safety: a rendered page is NUL-free text of the
  * length reported, and with raw HTML off it carries no <script> and no
  * link or image to a javascript:, vbscript:, file: or (non-image) data:
- * URL inside the content.
+ * URL inside the content. The body parsed under the guard, with or
+ * without a budget, renders exactly as cmark renders it unguarded.
  */
 #include <string.h>
 #include <apr_hash.h>
@@ -20,6 +22,7 @@
 #include <apr_tables.h>
 
 #include "fuzz.h"
+#include "mdguard.h"
 #include "page.h"
 #include "pageconf.h"
 
@@ -68,6 +71,30 @@ static void check_safe_urls(const char *s, const char *end)
             }
             q = url;
         }
+    }
+}
+
+/* The guard changes nothing in what cmark makes of a body, and giving
+ * up anywhere leaves nothing behind (LeakSanitizer would say). */
+static void check_guard(const char *body, size_t len, int opts)
+{
+    int cm = CMARK_OPT_VALIDATE_UTF8
+             | ((opts & 0x01) ? CMARK_OPT_UNSAFE : 0);
+    int k = (opts >> 4) & 0x07;
+    apr_size_t budget = k ? (apr_size_t)128 << k : (apr_size_t)-1;
+    cmark_node *doc;
+    apr_status_t rv;
+
+    rv = landing_mdguard_parse_within(body, len, cm, budget, &doc);
+    FUZZ_ASSERT(rv == APR_SUCCESS || rv == LANDING_MD_TOO_COMPLEX);
+    FUZZ_ASSERT((rv == APR_SUCCESS) == (doc != NULL));
+    if (doc) {
+        char *guarded = cmark_render_html(doc, cm);
+        char *plain = cmark_markdown_to_html(body, len, cm);
+        FUZZ_ASSERT(strcmp(guarded, plain) == 0);
+        free(guarded);
+        free(plain);
+        cmark_node_free(doc);
     }
 }
 
@@ -122,6 +149,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         len = size - 1;
     }
 
+    check_guard((const char *)data + 1, size - 1, opts);
     res = landing_page_render(p, &pc, src, len, "/fuzz/page.md", &page);
     if (res == LANDING_PAGE_RENDERED) {
         const char *main_start, *main_end;

@@ -117,7 +117,7 @@ static void test_parse_bounds(void)
     is_int(landing_md_render(pool, s, len, 0, &md), LANDING_MD_TOO_COMPLEX,
            "![[]() x30000: refused");
 
-    /* Memory: unclosed emphasis takes 120 times its size. */
+    /* Memory: unclosed emphasis takes over 120 times its size. */
     s = repeat("*a ", 1000000, &len);
     is_int(landing_mdguard_parse(s, len, 0, &doc), LANDING_MD_TOO_COMPLEX,
            "3 MB of '*a ': past the memory budget");
@@ -125,6 +125,12 @@ static void test_parse_bounds(void)
     ok(landing_mdguard_last_peak()
        <= LANDING_MD_MEMORY_BASE + LANDING_MD_MEMORY_FACTOR * len,
        "gave up at the budget (%lu bytes)",
+       (unsigned long)landing_mdguard_last_peak());
+    s = repeat("*a ", 1800000, &len);
+    is_int(landing_mdguard_parse(s, len, 0, &doc), LANDING_MD_TOO_COMPLEX,
+           "5.4 MB of '*a ': refused");
+    ok(landing_mdguard_last_peak() <= LANDING_MD_MEMORY_MAX,
+       "within LANDING_MD_MEMORY_MAX whatever the size (%lu bytes)",
        (unsigned long)landing_mdguard_last_peak());
     s = repeat("[a", 1000000, &len);
     is_int(landing_mdguard_parse(s, len, 0, &doc), LANDING_MD_TOO_COMPLEX,
@@ -139,6 +145,58 @@ static void test_parse_bounds(void)
     s = repeat("> ", 50000, &len);
     is_int(landing_md_render(pool, s, len, 0, &md), APR_SUCCESS,
            "50000 nested quotes (100 KB): rendered");
+}
+
+/* Give up at every point of a parse: each budget below what the page
+ * needs stops cmark somewhere else. Nothing may leak (asan-unit checks)
+ * or break, and with enough room the HTML is cmark's own. */
+static void test_give_up_anywhere(void)
+{
+    const int opts = CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_UNSAFE;
+    apr_size_t len, budget, peak;
+    int refused = 0, wrong = 0;
+    cmark_node *doc;
+    char *s, *plain, *html;
+
+    s = slurp(DATA_DIR "reference-architectures.md", &len);
+    if (!ok(s != NULL, "read the seed page")) {
+        return;
+    }
+    plain = cmark_markdown_to_html(s, len, opts);
+    if (landing_mdguard_parse_within(s, len, opts, (apr_size_t)-1, &doc)
+        != APR_SUCCESS) {
+        ok(0, "parse without a budget");
+        free(plain);
+        return;
+    }
+    cmark_node_free(doc);
+    peak = landing_mdguard_last_peak();
+    for (budget = 0; budget <= peak; budget += 7) {
+        apr_status_t rv = landing_mdguard_parse_within(s, len, opts, budget,
+                                                       &doc);
+        if (rv == LANDING_MD_TOO_COMPLEX && doc == NULL) {
+            refused++;
+            continue;
+        }
+        html = rv == APR_SUCCESS ? cmark_render_html(doc, opts) : NULL;
+        wrong += (html == NULL || strcmp(html, plain) != 0);
+        free(html);
+        if (doc) {
+            cmark_node_free(doc);
+        }
+    }
+    ok(refused > (int)(peak / 7) - 2,
+       "gave up at %d of %lu budgets below the peak", refused,
+       (unsigned long)peak / 7 + 1);
+    is_int(wrong, 0, "no parse under a budget gave other HTML");
+    if (is_int(landing_mdguard_parse_within(s, len, opts, peak, &doc),
+               APR_SUCCESS, "the peak is enough")) {
+        html = cmark_render_html(doc, opts);
+        is_str(html, plain, "and gives cmark's own HTML");
+        free(html);
+        cmark_node_free(doc);
+    }
+    free(plain);
 }
 
 static void test_page_result(void)
@@ -208,6 +266,7 @@ int main(void)
     apr_pool_create(&pool, NULL);
     test_bracket_work();
     test_parse_bounds();
+    test_give_up_anywhere();
     test_page_result();
     test_template_work();
     apr_pool_destroy(pool);
