@@ -1,5 +1,6 @@
 /* One page: front matter -> layout -> Markdown -> chrome. */
 #include <string.h>
+#include <strings.h>
 #include <apr_strings.h>
 
 #include "buf.h"
@@ -98,6 +99,17 @@ static const char *join_url(apr_pool_t *p, const char *base,
  * false hide theirs; canonicalUrl replaces the canonical URL (false
  * removes it).
  */
+/* A canonical URL from front matter must be a web address: http(s) or a
+ * path on this site. A "javascript:" or "data:" one is ignored, raw HTML
+ * setting or not: it is the page's author's word about where the page
+ * lives, not markup. */
+static int web_url(const landing_value_t *v)
+{
+    const char *s = v->str;
+    return strncasecmp(s, "https://", 8) == 0
+           || strncasecmp(s, "http://", 7) == 0 || s[0] == '/';
+}
+
 static void chrome_values(apr_pool_t *p, const landing_page_conf_t *conf,
                           const landing_value_t *fm, const landing_md_t *md,
                           const char *path, const char *title,
@@ -130,6 +142,10 @@ static void chrome_values(apr_pool_t *p, const landing_page_conf_t *conf,
         landing_value_set_cstr(p, root, "edit_url",
                                join_url(p, conf->edit_base,
                                         conf->source_path));
+    }
+    if (canonical && canonical->type == LANDING_VALUE_STRING
+        && landing_value_truthy(canonical) && !web_url(canonical)) {
+        canonical = NULL;    /* not a web address: as if it were absent */
     }
     if (canonical) {
         if (canonical->type == LANDING_VALUE_STRING

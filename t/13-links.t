@@ -9,7 +9,7 @@ use Apache::Test;
 use Apache::TestRequest qw(GET_BODY);
 use Apache::TestUtil qw(t_cmp);
 
-plan tests => 20;
+plan tests => 21;
 
 my $edit = 'https://git.example.org/docs/edit/main';
 sub edit_link {
@@ -56,6 +56,9 @@ ok $b !~ /<p class="edit-link"/;
 $b = GET_BODY '/docs/canonical.md';
 ok t_cmp(canonical($b), 'https://elsewhere.example.org/page?a=1&amp;b=2',
          'canonicalUrl overrides, escaped');
+$b = GET_BODY '/docs/canonical-js.md';
+ok t_cmp(canonical($b), 'https://docs.example.org/docs/canonical-js.md',
+         'canonicalUrl that is no web address: ignored, the base serves');
 $b = GET_BODY '/docs/no-canonical.md';
 ok t_cmp(canonical($b), '', 'canonicalUrl: false removes it');
 
