@@ -12,7 +12,7 @@
 
 static apr_status_t free_html(void *data)
 {
-    free(data);
+    landing_mdguard_free(data);
     return APR_SUCCESS;
 }
 
@@ -96,7 +96,7 @@ static apr_status_t set_heading_html(cmark_node *heading, int opts,
     /* cmark wrote "<hN>" + inlines + "</hN>\n". */
     len = strlen(html);
     if (len < 10 || html[0] != '<' || html[3] != '>') {
-        free(html);
+        landing_mdguard_free(html);
         return APR_EGENERAL;  /* not what we expect: leave it as it is */
     }
     landing_buf_init(&b, len + 2 * strlen(id) + 128);
@@ -113,7 +113,7 @@ static apr_status_t set_heading_html(cmark_node *heading, int opts,
     landing_buf_add_escaped(&b, id, strlen(id));
     landing_buf_puts(&b, "\" aria-hidden=\"true\" tabindex=\"-1\">#</a>");
     landing_buf_add(&b, html + len - 6, 5);
-    free(html);
+    landing_mdguard_free(html);
     text = landing_buf_detach(&b, &len);
     if (text == NULL) {
         return APR_ENOMEM;
@@ -200,11 +200,11 @@ apr_status_t landing_md_render(apr_pool_t *p, const char *body,
     out->headings = apr_array_make(p, 16, sizeof(landing_md_heading_t));
     if (!(flags & LANDING_MD_NO_HEADING_IDS)
         && add_heading_ids(p, doc, opts, out->headings) != APR_SUCCESS) {
-        cmark_node_free(doc);
+        landing_mdguard_free_doc(doc);
         return APR_ENOMEM;
     }
     html = cmark_render_html(doc, opts);
-    cmark_node_free(doc);
+    landing_mdguard_free_doc(doc);
     if (html == NULL) {
         return APR_ENOMEM;
     }

@@ -4,13 +4,14 @@
  *
  * cmark_mem's functions take no context argument, so the allocator finds
  * the parse it counts for through a thread-local pointer; outside a parse
- * it is plain calloc/realloc/free, which is what frees the tree later.
+ * it is calloc/realloc/free with the same block header.
  */
-#include <malloc.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "mdguard.h"
 
@@ -127,39 +128,69 @@ apr_uint64_t landing_mdguard_bracket_work(const char *s, apr_size_t len)
     return work;
 }
 
-/* --- the counting allocator --------------------------------------------- */
+/* --- the arena allocator ------------------------------------------------ */
 
 /*
- * During a parse nothing cmark frees is freed at once: it goes on a list
- * and is freed when the parse is over. So every block the parse made is
- * still there, once, in the list of blocks made, and giving up is freeing
- * that list; and no look-up is ever needed, only appends, which keeps the
- * parse nearly as fast as without the guard. The cost is that memory
- * freed during the parse is not reused before its end: the budget counts
- * everything allocated.
+ * During a parse cmark allocates from an arena: chunks of memory mapped
+ * for this document, handed out by bumping a pointer. Nothing is freed one
+ * block at a time; the whole arena goes when the document does
+ * (landing_mdguard_free_doc). That makes the guard cheaper than cmark's
+ * own malloc and free (no per-node bookkeeping), makes giving up a matter
+ * of unmapping the chunks, and gives the memory back to the system at
+ * once instead of leaving it in malloc's per-thread arenas, so a child's
+ * size follows the pages being rendered now, not every page ever
+ * rendered.
+ *
+ * After the parse, cmark still frees and reallocates through the same
+ * functions (rendering, heading ids, and cmark_node_free, which frees
+ * every node of a tree with the root's allocator, even nodes that came
+ * from cmark's own). So a pointer is looked up: inside a chunk of a live
+ * document's arena it is left alone; anything else is ordinary heap
+ * memory. Arena blocks carry their size in a header, for realloc.
  */
 
 #define GUARD_TOO_MUCH 1
 #define GUARD_NOMEM    2
 
-typedef struct {
-    void **ptrs;
-    apr_size_t n;
-    apr_size_t cap;
-} ptrs_t;
+/* One chunk of an arena; its blocks follow. */
+typedef struct chunk_t {
+    struct chunk_t *next;
+    apr_size_t size;         /* of the mapping, header included */
+    apr_size_t used;
+} chunk_t;
 
+/* Before every arena block: its size. 16 bytes keep the block aligned
+ * for anything. */
 typedef struct {
-    ptrs_t made;             /* every block of this parse */
-    ptrs_t freed;            /* the ones cmark has let go of */
-    apr_size_t bytes;        /* allocated so far */
+    apr_size_t size;
+    apr_size_t unused;
+} block_t;
+
+typedef struct guard_t {
+    struct guard_t *next_live;   /* this thread's other live documents */
+    chunk_t *chunks;
+    apr_size_t bytes;        /* handed out so far */
     apr_size_t budget;
     int why;                 /* GUARD_*: why the parse was given up */
     jmp_buf env;
 } guard_t;
 
+#define CHUNK_MIN ((apr_size_t)256 * 1024)
+#define ALIGN16(n) (((n) + 15) & ~(apr_size_t)15)
+
 /* The parse this thread is running, or NULL. */
 static __thread guard_t *guard;
+/* The arenas of documents parsed on this thread and not yet freed. */
+static __thread guard_t *live;
 static __thread apr_size_t last_peak;
+/* Chunks given back are kept for the next parse, up to SPARE_MAX bytes
+ * in all, so that pages do not map and fault in fresh memory every time;
+ * past that they go back to the system, and a child's size follows the
+ * pages being rendered now. */
+#define SPARE_MAX ((apr_size_t)8 * 1024 * 1024)
+static pthread_mutex_t spare_lock = PTHREAD_MUTEX_INITIALIZER;
+static chunk_t *spares;
+static apr_size_t spare_bytes;
 
 static void give_up(guard_t *g, int why)
 {
@@ -167,30 +198,118 @@ static void give_up(guard_t *g, int why)
     longjmp(g->env, 1);
 }
 
-/* Room for one more pointer in @p l, made before the block it will hold
- * is allocated: a failure here must not leave a block behind. */
-static void room(guard_t *g, ptrs_t *l)
+static chunk_t *chunk_map(apr_size_t size)
 {
-    void **grown;
+    chunk_t *c;
 
-    if (l->n < l->cap) {
-        return;
+    chunk_t **pp;
+
+    pthread_mutex_lock(&spare_lock);
+    for (pp = &spares; *pp && (*pp)->size != size; pp = &(*pp)->next) {
     }
-    grown = realloc(l->ptrs, sizeof(*grown) * (l->cap ? l->cap * 2 : 1024));
-    if (grown == NULL) {
-        give_up(g, GUARD_NOMEM);
+    c = *pp;
+    if (c) {
+        *pp = c->next;
+        spare_bytes -= c->size;
     }
-    l->ptrs = grown;
-    l->cap = l->cap ? l->cap * 2 : 1024;
+    pthread_mutex_unlock(&spare_lock);
+    if (c == NULL) {
+        void *m = mmap(NULL, size, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (m == MAP_FAILED) {
+            return NULL;
+        }
+        c = m;
+        c->size = size;
+    }
+    c->next = NULL;
+    c->used = ALIGN16(sizeof(chunk_t));
+    return c;
 }
 
-/* Account for @p size more bytes, or give up. */
-static void charge(guard_t *g, apr_size_t size)
+static void chunks_unmap(chunk_t *c)
 {
+    while (c) {
+        chunk_t *next = c->next;
+        int keep;
+
+        pthread_mutex_lock(&spare_lock);
+        keep = (spare_bytes + c->size <= SPARE_MAX);
+        if (keep) {
+            c->next = spares;
+            spares = c;
+            spare_bytes += c->size;
+        }
+        pthread_mutex_unlock(&spare_lock);
+        if (!keep) {
+            munmap(c, c->size);
+        }
+        c = next;
+    }
+}
+
+/* @p size bytes from the arena, not zeroed, or give up. */
+static void *arena_alloc(guard_t *g, apr_size_t size)
+{
+    apr_size_t need = ALIGN16(sizeof(block_t)) + ALIGN16(size);
+    chunk_t *c = g->chunks;
+    block_t *b;
+
     if (size > g->budget - g->bytes) {
         give_up(g, GUARD_TOO_MUCH);
     }
     g->bytes += size;
+    if (c == NULL || c->size - c->used < need) {
+        /* Chunks double as the document grows: few mappings for a big
+         * page, and at most half of the last one unused. */
+        apr_size_t size2 = c ? c->size * 2 : CHUNK_MIN;
+        while (size2 < need + ALIGN16(sizeof(chunk_t))) {
+            size2 *= 2;
+        }
+        c = chunk_map(size2);
+        if (c == NULL) {
+            give_up(g, GUARD_NOMEM);
+        }
+        c->next = g->chunks;
+        g->chunks = c;
+    }
+    b = (block_t *)((char *)c + c->used);
+    c->used += need;
+    b->size = size;
+    return (char *)b + ALIGN16(sizeof(block_t));
+}
+
+static block_t *block_of(void *ptr)
+{
+    return (block_t *)((char *)ptr - ALIGN16(sizeof(block_t)));
+}
+
+static int in_chunks(const guard_t *g, const void *ptr)
+{
+    const chunk_t *c;
+    for (c = g->chunks; c; c = c->next) {
+        if ((const char *)ptr > (const char *)c
+            && (const char *)ptr < (const char *)c + c->size) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Is @p ptr a block of this thread's parse or of a live document? */
+static int in_arena(const void *ptr)
+{
+    const guard_t *g;
+
+    if (guard && in_chunks(guard, ptr)) {
+        return 1;
+    }
+    for (g = live; g; g = g->next_live) {
+        if (in_chunks(g, ptr)) {
+            return 1;
+        }
+    }
+    return 0;
 }
 
 /* Out of memory outside a parse: what cmark's own allocator does. */
@@ -211,35 +330,20 @@ static void *guard_calloc(size_t n, size_t size)
     if (g == NULL) {
         return checked(calloc(n, size));
     }
-    if (size && n > (size_t)-1 / size) {
+    if (size && n > ((size_t)-1 - 64) / size) {
         give_up(g, GUARD_NOMEM);
     }
-    charge(g, n * size);
-    room(g, &g->made);
-    ptr = calloc(n, size);
-    if (ptr == NULL) {
-        give_up(g, GUARD_NOMEM);
-    }
-    g->made.ptrs[g->made.n++] = ptr;
+    ptr = arena_alloc(g, n * size);
+    memset(ptr, 0, n * size);
     return ptr;
 }
 
 static void guard_free(void *ptr)
 {
-    guard_t *g = guard;
-
-    if (ptr == NULL) {
-        return;
-    }
-    if (g == NULL) {
+    /* Arena blocks go with their arena. */
+    if (ptr != NULL && !in_arena(ptr)) {
         free(ptr);
-        return;
     }
-    /* Not now: the block stays in "made" until the parse is over. When
-     * there is no room to note it, the parse gives up, which frees it
-     * with the rest. */
-    room(g, &g->freed);
-    g->freed.ptrs[g->freed.n++] = ptr;
 }
 
 static void *guard_realloc(void *old, size_t size)
@@ -248,26 +352,19 @@ static void *guard_realloc(void *old, size_t size)
     apr_size_t had;
     void *ptr;
 
-    if (g == NULL) {
-        return checked(realloc(old, size));
-    }
     if (old == NULL) {
         return guard_calloc(1, size);
     }
-    /* A new block and a copy: the old one must stay where it is until
-     * the parse is over. cmark grows its buffers by half each time, so
-     * the copies add up to a few times the final size. */
-    had = malloc_usable_size(old);
-    charge(g, size);
-    room(g, &g->made);
-    room(g, &g->freed);
-    ptr = malloc(size ? size : 1);
-    if (ptr == NULL) {
-        give_up(g, GUARD_NOMEM);
+    if (!in_arena(old)) {
+        /* Heap memory, from outside a parse. */
+        return checked(realloc(old, size));
     }
-    g->made.ptrs[g->made.n++] = ptr;
+    /* A new block and a copy; the old one stays in the arena. cmark grows
+     * its buffers by half each time, so the copies add up to a few times
+     * the final size. */
+    had = block_of(old)->size;
+    ptr = g ? arena_alloc(g, size) : checked(malloc(size ? size : 1));
     memcpy(ptr, old, had < size ? had : size);
-    g->freed.ptrs[g->freed.n++] = old;
     return ptr;
 }
 
@@ -291,7 +388,6 @@ apr_status_t landing_mdguard_parse_within(const char *body, apr_size_t len,
 {
     guard_t *g;
     apr_status_t rv;
-    apr_size_t i;
 
     *doc = NULL;
     /* cmark counts in int; and nothing this big is a page. */
@@ -314,26 +410,53 @@ apr_status_t landing_mdguard_parse_within(const char *body, apr_size_t len,
         *doc = cmark_parser_finish(parser);
         cmark_parser_free(parser);
         rv = *doc ? APR_SUCCESS : APR_ENOMEM;
-        /* The tree keeps its blocks; what cmark let go of goes now. */
-        for (i = 0; i < g->freed.n; i++) {
-            free(g->freed.ptrs[i]);
-        }
     }
     else {
-        /* Given up inside cmark: its state is lost, but every block it
-         * made is in the list, once. */
-        for (i = 0; i < g->made.n; i++) {
-            free(g->made.ptrs[i]);
-        }
+        /* Given up inside cmark: its state is lost, and all of it is in
+         * the arena. */
         *doc = NULL;
         rv = (g->why == GUARD_NOMEM) ? APR_ENOMEM : LANDING_MD_TOO_COMPLEX;
     }
     guard = NULL;
     last_peak = g->bytes;
-    free(g->made.ptrs);
-    free(g->freed.ptrs);
-    free(g);
+    if (*doc) {
+        /* The document carries its arena (nothing else of ours uses the
+         * root's user data), and it is live until it is freed. */
+        cmark_node_set_user_data(*doc, g);
+        g->next_live = live;
+        live = g;
+    }
+    else {
+        chunks_unmap(g->chunks);
+        free(g);
+    }
     return rv;
+}
+
+void landing_mdguard_free_doc(cmark_node *doc)
+{
+    guard_t *g;
+
+    if (doc == NULL) {
+        return;
+    }
+    g = cmark_node_get_user_data(doc);
+    cmark_node_free(doc);
+    if (g) {
+        guard_t **pp;
+        for (pp = &live; *pp && *pp != g; pp = &(*pp)->next_live) {
+        }
+        if (*pp) {
+            *pp = g->next_live;
+        }
+        chunks_unmap(g->chunks);
+        free(g);
+    }
+}
+
+void landing_mdguard_free(void *ptr)
+{
+    guard_free(ptr);
 }
 
 apr_size_t landing_mdguard_last_peak(void)

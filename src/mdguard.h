@@ -55,7 +55,9 @@ apr_uint64_t landing_mdguard_bracket_work(const char *s, apr_size_t len);
 /**
  * Parse @p len bytes with cmark and @p options, within the bounds. On
  * success @p *doc is the document, which the caller frees with
- * cmark_node_free(); its nodes are ordinary heap memory. Returns
+ * landing_mdguard_free_doc() (its nodes live in an arena of their own),
+ * and strings cmark makes from it (cmark_render_html) with
+ * landing_mdguard_free(). Returns
  * LANDING_MD_TOO_COMPLEX when the input is over a bound, APR_ENOMEM when
  * memory ran out; in both cases everything cmark allocated is freed and
  * the process carries on. Thread-safe.
@@ -71,6 +73,13 @@ apr_status_t landing_mdguard_parse(const char *body, apr_size_t len,
 apr_status_t landing_mdguard_parse_within(const char *body, apr_size_t len,
                                           int options, apr_size_t budget,
                                           cmark_node **doc);
+
+/** Free a document from landing_mdguard_parse() and its arena. */
+void landing_mdguard_free_doc(cmark_node *doc);
+
+/** Free what cmark allocated for a guarded document outside the parse,
+ *  such as the HTML of cmark_render_html(). */
+void landing_mdguard_free(void *ptr);
 
 /**
  * The memory cmark allocated during the last landing_mdguard_parse() on

@@ -92,9 +92,9 @@ static void check_guard(const char *body, size_t len, int opts)
         char *guarded = cmark_render_html(doc, cm);
         char *plain = cmark_markdown_to_html(body, len, cm);
         FUZZ_ASSERT(strcmp(guarded, plain) == 0);
-        free(guarded);
+        landing_mdguard_free(guarded);
         free(plain);
-        cmark_node_free(doc);
+        landing_mdguard_free_doc(doc);
     }
 }
 

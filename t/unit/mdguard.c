@@ -108,8 +108,8 @@ static void test_parse_bounds(void)
         ok(landing_mdguard_last_peak() < 16 * len + 65536,
            "using %lu bytes for %lu of input",
            (unsigned long)landing_mdguard_last_peak(), (unsigned long)len);
-        /* The tree is ordinary heap memory: cmark frees it as usual. */
-        cmark_node_free(doc);
+        /* The tree and its arena go together. */
+        landing_mdguard_free_doc(doc);
     }
 
     /* Quadratic time: refused before cmark sees it. */
@@ -169,7 +169,7 @@ static void test_give_up_anywhere(void)
         free(plain);
         return;
     }
-    cmark_node_free(doc);
+    landing_mdguard_free_doc(doc);
     peak = landing_mdguard_last_peak();
     for (budget = 0; budget <= peak; budget += 7) {
         apr_status_t rv = landing_mdguard_parse_within(s, len, opts, budget,
@@ -180,9 +180,9 @@ static void test_give_up_anywhere(void)
         }
         html = rv == APR_SUCCESS ? cmark_render_html(doc, opts) : NULL;
         wrong += (html == NULL || strcmp(html, plain) != 0);
-        free(html);
+        landing_mdguard_free(html);
         if (doc) {
-            cmark_node_free(doc);
+            landing_mdguard_free_doc(doc);
         }
     }
     ok(refused > (int)(peak / 7) - 2,
@@ -193,8 +193,8 @@ static void test_give_up_anywhere(void)
                APR_SUCCESS, "the peak is enough")) {
         html = cmark_render_html(doc, opts);
         is_str(html, plain, "and gives cmark's own HTML");
-        free(html);
-        cmark_node_free(doc);
+        landing_mdguard_free(html);
+        landing_mdguard_free_doc(doc);
     }
     free(plain);
 }
