@@ -6,36 +6,18 @@ use warnings FATAL => 'all';
 use Apache::Test;
 use Apache::TestRequest qw(GET);
 use Apache::TestUtil qw(t_cmp t_write_file);
-use File::Spec;
 use lib 't/lib';
 use LandingTest qw(error_log_mark error_log_since);
+use LandingTest ();
 
 plan tests => 12;
 
 my $vars = Apache::Test::vars();
-my $t_dir = $vars->{t_dir};
 my $tmp = "$vars->{t_logs}/config-tests";
 mkdir $tmp;
 
-# The LoadModule lines of the running test server (MPM, authz...), so
-# that "httpd -t" gets as far as our directives.
-my $loads = do {
-    open my $fh, '<', "$t_dir/conf/httpd.conf" or die $!;
-    join '', grep { /^\s*LoadModule\s+(mpm_\w+|authz_core|unixd)_module/ } <$fh>;
-};
-my $module = File::Spec->rel2abs("$t_dir/../.libs/mod_landing.so");
-
-# Run "httpd -t" on a configuration; return its exit code and output.
-sub config_test {
-    my ($body) = @_;
-    my $conf = "$tmp/httpd.conf";
-    t_write_file($conf, "ServerRoot $tmp\n$loads"
-        . "LoadModule landing_module $module\n"
-        . "ErrorLog $tmp/error_log\nPidFile $tmp/pid\nListen 127.0.0.1:1\n"
-        . $body);
-    my $out = `$vars->{httpd} -t -f $conf 2>&1`;
-    return ($? >> 8, $out);
-}
+# "httpd -t" on a configuration; its exit code and output.
+sub config_test { LandingTest::config_test('config-tests', @_) }
 
 my ($rc, $out) = config_test("");
 ok t_cmp($rc, 0, 'a configuration without Landing directives is fine');

@@ -7,9 +7,9 @@ use warnings FATAL => 'all';
 use Apache::Test;
 use Apache::TestRequest qw(GET);
 use Apache::TestUtil qw(t_cmp t_write_file);
-use File::Spec;
 use lib 't/lib';
 use LandingTest qw(error_log_mark error_log_since);
+use LandingTest ();
 
 plan tests => 22;
 
@@ -18,23 +18,8 @@ my $t_dir = $vars->{t_dir};
 my $tmp = "$vars->{t_logs}/nav-config-tests";
 mkdir $tmp;
 
-my $loads = do {
-    open my $fh, '<', "$t_dir/conf/httpd.conf" or die $!;
-    join '', grep { /^\s*LoadModule\s+(mpm_\w+|authz_core|unixd)_module/ } <$fh>;
-};
-my $module = File::Spec->rel2abs("$t_dir/../.libs/mod_landing.so");
-
 # "httpd -t" on a configuration; its exit code and output.
-sub config_test {
-    my ($body) = @_;
-    my $conf = "$tmp/httpd.conf";
-    t_write_file($conf, "ServerRoot $tmp\n$loads"
-        . "LoadModule landing_module $module\n"
-        . "ErrorLog $tmp/error_log\nPidFile $tmp/pid\nListen 127.0.0.1:1\n"
-        . $body);
-    my $out = `$vars->{httpd} -t -f $conf 2>&1`;
-    return ($? >> 8, $out);
-}
+sub config_test { LandingTest::config_test('nav-config-tests', @_) }
 
 # A nav file with @p $yaml; the result of "httpd -t" with it.
 sub nav_test {

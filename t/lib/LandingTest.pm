@@ -5,8 +5,9 @@ use warnings FATAL => 'all';
 
 use Apache::Test ();
 use Exporter 'import';
+use File::Spec ();
 
-our @EXPORT_OK = qw(source error_log_since error_log_mark);
+our @EXPORT_OK = qw(source error_log_since error_log_mark config_test);
 
 # The bytes of a file under t/htdocs.
 sub source {
@@ -33,6 +34,32 @@ sub error_log_since {
     seek $fh, $mark, 0;
     local $/;
     return scalar(<$fh>) // '';
+}
+
+# Run "httpd -t" on a configuration of @p $body, in the scratch folder
+# t/logs/@p $dir, with the running test server's MPM and authz modules
+# (so that httpd gets as far as our directives) and the freshly built
+# module. Returns the exit code and the output.
+sub config_test {
+    my ($dir, $body) = @_;
+    my $vars = Apache::Test::vars();
+    my $tmp = "$vars->{t_logs}/$dir";
+    mkdir $tmp;
+    my $loads = do {
+        open my $fh, '<', "$vars->{t_dir}/conf/httpd.conf" or die $!;
+        join '', grep { /^\s*LoadModule\s+(mpm_\w+|authz_core|unixd)_module/ }
+                 <$fh>;
+    };
+    my $module = File::Spec->rel2abs("$vars->{t_dir}/../.libs/mod_landing.so");
+    my $conf = "$tmp/httpd.conf";
+    open my $fh, '>', $conf or die "$conf: $!";
+    print $fh "ServerRoot $tmp\n$loads"
+        . "LoadModule landing_module $module\n"
+        . "ErrorLog $tmp/error_log\nPidFile $tmp/pid\nListen 127.0.0.1:1\n"
+        . $body;
+    close $fh;
+    my $out = `$vars->{httpd} -t -f $conf 2>&1`;
+    return ($? >> 8, $out);
 }
 
 1;
