@@ -36,6 +36,12 @@ static int is_punct(char c)
            || (c >= '[' && c <= '`') || (c >= '{' && c <= '~');
 }
 
+/* The bytes the model looks at; every other byte is plain text. */
+static const unsigned char special[256] = {
+    ['\n'] = 1, [' '] = 1, ['\t'] = 1, ['\r'] = 1,
+    ['\\'] = 1, ['!'] = 1, ['['] = 1, [']'] = 1
+};
+
 apr_uint64_t landing_mdguard_bracket_work(const char *s, apr_size_t len)
 {
     const apr_uint64_t over = (apr_uint64_t)LANDING_MD_MAX_BRACKET_WORK + 1;
@@ -48,6 +54,15 @@ apr_uint64_t landing_mdguard_bracket_work(const char *s, apr_size_t len)
     for (i = 0; i < len && work < over; i++) {
         long push = IMAGE;
 
+        if (!special[(unsigned char)s[i]]) {
+            /* A run of ordinary text (words): in a tight loop, since it
+             * is most of a page. It makes the line non-blank. */
+            while (i + 1 < len && !special[(unsigned char)s[i + 1]]) {
+                i++;
+            }
+            blank = 0;
+            continue;
+        }
         switch (s[i]) {
         case '\n':
             /* A blank line ends the paragraph, and cmark's stack with it.
