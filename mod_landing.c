@@ -89,6 +89,7 @@ typedef struct {
     apr_off_t cache_size;               /* LandingCacheSize (main server) */
     landing_cache_t *cache;             /* this child's render cache */
     landing_gate_t *gate;               /* this child's renders at once */
+    apr_uint64_t stylesheet_hash;       /* of the built-in stylesheet */
 } landing_server_conf;
 
 /* The render cache's size when LandingCacheSize is not set: room for the
@@ -409,6 +410,9 @@ static void *create_server_conf(apr_pool_t *p, server_rec *s)
                           landing_chrome_template_len, "conf/landing.html",
                           &sc->default_layout, &err);
     sc->cache_size = LANDING_UNSET;
+    /* Hashed once here rather than into every request's digest. */
+    sc->stylesheet_hash = landing_hash(0, landing_chrome_stylesheet,
+                                       landing_chrome_stylesheet_len);
     return sc;
 }
 
@@ -593,8 +597,7 @@ static void setup(request_rec *r, const landing_dir_conf *conf,
         h = landing_hash_u64(landing_hash_str(h, LANDING_DEFAULT_LAYOUT),
                              use.hash);
     }
-    h = landing_hash(h, landing_chrome_stylesheet,
-                     landing_chrome_stylesheet_len);
+    h = landing_hash_u64(h, sc->stylesheet_hash);
     h = landing_hash_u64(h, conf->raw_html != 0);
     if (conf->site) {
         const apr_array_header_t *arr = apr_table_elts(conf->site);
