@@ -562,9 +562,11 @@ static void setup(request_rec *r, const landing_dir_conf *conf,
     su->templates = apr_hash_make(r->pool);
     su->mtime = 0;
     if (conf->layouts) {
-        /* Sorted by name would be steadier, but the hash's order only
-         * depends on the configuration, which is the same everywhere the
-         * same configuration is loaded. */
+        /* APR seeds each hash table at random, so the order of a walk
+         * differs between processes: the layouts are folded in with a
+         * sum, which does not depend on it, so every child and every
+         * server with the same configuration gets the same digest. */
+        apr_uint64_t sum = 0;
         for (hi = apr_hash_first(r->pool, conf->layouts); hi;
              hi = apr_hash_next(hi)) {
             const char *name;
@@ -579,7 +581,7 @@ static void setup(request_rec *r, const landing_dir_conf *conf,
                               "LandingLayout %s: %s", name, err);
             }
             apr_hash_set(su->templates, name, APR_HASH_KEY_STRING, use.tpl);
-            h = landing_hash_u64(landing_hash_str(h, name), use.hash);
+            sum += landing_hash_u64(landing_hash_str(0, name), use.hash);
             if (use.mtime > su->mtime) {
                 su->mtime = use.mtime;
             }
@@ -587,6 +589,7 @@ static void setup(request_rec *r, const landing_dir_conf *conf,
                 have_default = 1;
             }
         }
+        h = landing_hash_u64(h, sum);
     }
     if (!have_default) {
         const char *err;

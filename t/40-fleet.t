@@ -252,6 +252,11 @@ DocumentRoot "$dir/docs"
     Require all granted
     SetOutputFilter LANDING
     LandingLayout Landing "$dir/chrome.html"
+    # More layouts than one: their order in a hash walk differs between
+    # processes, and must not change the ETag.
+    LandingLayout Blog "$dir/chrome.html"
+    LandingLayout News "$dir/chrome.html"
+    LandingLayout Api "$dir/chrome.html"
     LandingSet name "Fleet Docs"
 </Directory>
 CONF
