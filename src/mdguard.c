@@ -36,11 +36,15 @@ static int is_punct(char c)
            || (c >= '[' && c <= '`') || (c >= '{' && c <= '~');
 }
 
-/* The bytes the model looks at; every other byte is plain text. */
+/* The bytes the model acts on; every other byte is plain text. */
 static const unsigned char special[256] = {
-    ['\n'] = 1, [' '] = 1, ['\t'] = 1, ['\r'] = 1,
-    ['\\'] = 1, ['!'] = 1, ['['] = 1, [']'] = 1
+    ['\n'] = 1, ['\\'] = 1, ['!'] = 1, ['['] = 1, [']'] = 1
 };
+
+static int is_blank_char(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r';
+}
 
 apr_uint64_t landing_mdguard_bracket_work(const char *s, apr_size_t len)
 {
@@ -48,54 +52,50 @@ apr_uint64_t landing_mdguard_bracket_work(const char *s, apr_size_t len)
     long *stack = NULL;
     long top = -1, barrier = -1, last_link = -1, cap = 0;
     apr_uint64_t work = 0;
-    apr_size_t i;
-    int blank = 1;
+    apr_size_t i, line = 0;   /* where the current line starts */
 
     for (i = 0; i < len && work < over; i++) {
         long push = IMAGE;
 
         if (!special[(unsigned char)s[i]]) {
-            /* A run of ordinary text (words): in a tight loop, since it
-             * is most of a page. It makes the line non-blank. */
+            /* Plain text, most of a page: skipped in a tight loop. */
             while (i + 1 < len && !special[(unsigned char)s[i + 1]]) {
                 i++;
             }
-            blank = 0;
             continue;
         }
         switch (s[i]) {
-        case '\n':
+        case '\n': {
             /* A blank line ends the paragraph, and cmark's stack with it.
-             * Other block boundaries are not seen: that overestimates. */
-            if (blank) {
+             * Other block boundaries are not seen: that overestimates.
+             * Blank: nothing on the line but spaces, tabs and CRs, which
+             * a look back from its end tells. */
+            apr_size_t j = i;
+            while (j > line && is_blank_char(s[j - 1])) {
+                j--;
+            }
+            if (j == line) {
                 top = barrier = last_link = -1;
             }
-            blank = 1;
+            line = i + 1;
             continue;
-        case ' ':
-        case '\t':
-        case '\r':
-            continue;
+        }
         case '\\':
             /* An escaped bracket is text. */
             if (i + 1 < len && is_punct(s[i + 1])) {
                 i++;
             }
-            blank = 0;
             continue;
         case '!':
-            blank = 0;
             if (i + 1 >= len || s[i + 1] != '[') {
                 continue;
             }
             i++;
             break;
         case '[':
-            blank = 0;
             push = last_link;
             break;
         case ']':
-            blank = 0;
             if (top < 0) {
                 continue;
             }
@@ -116,7 +116,6 @@ apr_uint64_t landing_mdguard_bracket_work(const char *s, apr_size_t len)
             }
             continue;
         default:
-            blank = 0;
             continue;
         }
         /* Push an opener. */

@@ -260,6 +260,135 @@ static void test_template_work(void)
     landing_buf_free(&out);
 }
 
+/* --- the bracket pre-scan against a plain model --------------------------
+ * reference_work is the byte-at-a-time model the pre-scan started as; the
+ * pre-scan skips plain text and looks back for blank lines instead, and
+ * must count exactly the same. */
+#define IMAGE (-2)
+
+static int ref_is_punct(char c)
+{
+    return (c >= '!' && c <= '/') || (c >= ':' && c <= '@')
+           || (c >= '[' && c <= '`') || (c >= '{' && c <= '~');
+}
+
+static apr_uint64_t reference_work(const char *s, apr_size_t len)
+{
+    const apr_uint64_t over = (apr_uint64_t)LANDING_MD_MAX_BRACKET_WORK + 1;
+    long *stack = NULL;
+    long top = -1, barrier = -1, last_link = -1, cap = 0;
+    apr_uint64_t work = 0;
+    apr_size_t i;
+    int blank = 1;
+
+    for (i = 0; i < len && work < over; i++) {
+        long push = IMAGE;
+
+        switch (s[i]) {
+        case '\n':
+            /* A blank line ends the paragraph, and cmark's stack with it.
+             * Other block boundaries are not seen: that overestimates. */
+            if (blank) {
+                top = barrier = last_link = -1;
+            }
+            blank = 1;
+            continue;
+        case ' ':
+        case '\t':
+        case '\r':
+            continue;
+        case '\\':
+            /* An escaped bracket is text. */
+            if (i + 1 < len && ref_is_punct(s[i + 1])) {
+                i++;
+            }
+            blank = 0;
+            continue;
+        case '!':
+            blank = 0;
+            if (i + 1 >= len || s[i + 1] != '[') {
+                continue;
+            }
+            i++;
+            break;
+        case '[':
+            blank = 0;
+            push = last_link;
+            break;
+        case ']':
+            blank = 0;
+            if (top < 0) {
+                continue;
+            }
+            if (stack[top] == IMAGE) {
+                top--;
+            }
+            else if (top <= barrier) {
+                /* An inactive link opener: popped, no walk. */
+                last_link = stack[top--];
+                barrier = last_link;
+            }
+            else {
+                last_link = stack[top--];
+                work += (apr_uint64_t)(top - barrier);
+                if (last_link > barrier) {
+                    barrier = last_link;
+                }
+            }
+            continue;
+        default:
+            blank = 0;
+            continue;
+        }
+        /* Push an opener. */
+        if (top + 1 == cap) {
+            long *grown;
+            if (cap >= LANDING_MD_MAX_OPEN_BRACKETS) {
+                work = over;
+                break;
+            }
+            cap = cap ? cap * 2 : 256;
+            grown = realloc(stack, sizeof(*stack) * cap);
+            if (grown == NULL) {
+                work = over;
+                break;
+            }
+            stack = grown;
+        }
+        stack[++top] = push;
+        if (push != IMAGE) {
+            last_link = top;
+        }
+    }
+    free(stack);
+    return work;
+}
+
+static void test_bracket_model(void)
+{
+    static const char alphabet[] = "ab ![]\\\n\t\r()x";
+    char buf[256];
+    unsigned long seed = 12345;
+    int i, differ = 0;
+
+    for (i = 0; i < 50000; i++) {
+        apr_size_t n, k;
+        seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+        n = (seed >> 33) % sizeof(buf);
+        for (k = 0; k < n; k++) {
+            seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+            buf[k] = alphabet[(seed >> 33) % (sizeof(alphabet) - 1)];
+        }
+        if (landing_mdguard_bracket_work(buf, n) != reference_work(buf, n)) {
+            if (differ++ == 0) {
+                diag("first difference on %.*s", (int)n, buf);
+            }
+        }
+    }
+    is_int(differ, 0, "the pre-scan counts as the plain model does "
+           "(50000 random inputs)");
+}
+
 int main(void)
 {
     apr_initialize();
@@ -269,6 +398,7 @@ int main(void)
     test_give_up_anywhere();
     test_page_result();
     test_template_work();
+    test_bracket_model();
     apr_pool_destroy(pool);
     apr_terminate();
     return done_testing();
