@@ -17,7 +17,7 @@ void landing_buf_init(landing_buf_t *b, apr_size_t hint)
     }
 }
 
-static int reserve(landing_buf_t *b, apr_size_t extra)
+int landing_buf_reserve(landing_buf_t *b, apr_size_t extra)
 {
     apr_size_t need, cap;
     char *d;
@@ -53,7 +53,7 @@ static int reserve(landing_buf_t *b, apr_size_t extra)
 
 void landing_buf_add(landing_buf_t *b, const char *s, apr_size_t len)
 {
-    if (len && reserve(b, len)) {
+    if (len && landing_buf_reserve(b, len)) {
         memcpy(b->data + b->len, s, len);
         b->len += len;
     }
@@ -89,7 +89,7 @@ void landing_buf_add_escaped(landing_buf_t *b, const char *s, apr_size_t len)
 char *landing_buf_detach(landing_buf_t *b, apr_size_t *len)
 {
     char *d;
-    if (!reserve(b, 0)) {
+    if (!landing_buf_reserve(b, 0)) {
         landing_buf_free(b);
         *len = 0;
         return NULL;

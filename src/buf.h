@@ -28,6 +28,12 @@ typedef struct {
 /** Start an empty, unbounded buffer with room for @p hint bytes. */
 void landing_buf_init(landing_buf_t *b, apr_size_t hint);
 
+/**
+ * Make room for @p extra more bytes (and the NUL that detach adds):
+ * 1 when there is room, 0 when the buffer has failed.
+ */
+int landing_buf_reserve(landing_buf_t *b, apr_size_t extra);
+
 /** Append @p len bytes. */
 void landing_buf_add(landing_buf_t *b, const char *s, apr_size_t len);
 

@@ -1,0 +1,323 @@
+/*
+ * Unit tests for src/html: the renderer gives cmark_render_html()'s bytes
+ * for the same document, for every kind of node and every option it
+ * knows, on hand-written cases, on every file of the page corpus and the
+ * examples, and on random documents; and with heading ids, the same bytes
+ * once the ids and permalinks are taken out.
+ */
+#include <dirent.h>
+#include <sys/stat.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <apr_general.h>
+#include <cmark.h>
+
+#include "buf.h"
+#include "html.h"
+#include "tap.h"
+
+/* Options to hold the renderer to, each with and without raw HTML. */
+static const int option_sets[] = {
+    CMARK_OPT_VALIDATE_UTF8,
+    CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_SOURCEPOS,
+    CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_HARDBREAKS | CMARK_OPT_SMART,
+    CMARK_OPT_NOBREAKS,
+};
+#define N_OPTION_SETS (int)(sizeof(option_sets) / sizeof(option_sets[0]))
+
+/* Ours for @p doc; malloc'd. */
+static char *ours(cmark_node *doc, int opts, landing_html_heading_fn *fn)
+{
+    landing_buf_t b;
+    apr_size_t len;
+
+    landing_buf_init(&b, 64);
+    landing_html_render(doc, opts, fn, NULL, &b);
+    return landing_buf_detach(&b, &len);
+}
+
+/* Does ours equal cmark's for @p md under @p opts? On a difference, the
+ * first one is shown (once per call site's name). */
+static int same(const char *md, size_t len, int opts, const char *name)
+{
+    cmark_node *doc = cmark_parse_document(md, len, opts);
+    char *want = cmark_render_html(doc, opts);
+    char *got = ours(doc, opts, NULL);
+    int eq = got && strcmp(got, want) == 0;
+
+    if (!eq && name) {
+        size_t i = 0;
+        while (got && got[i] && got[i] == want[i]) {
+            i++;
+        }
+        diag("%s (options %#x): differs at byte %lu:\n  cmark: %.60s\n"
+             "  ours:  %.60s", name, opts, (unsigned long)i, want + i,
+             got ? got + i : "(null)");
+    }
+    free(got);
+    free(want);
+    cmark_node_free(doc);
+    return eq;
+}
+
+static int same_all_options(const char *md, size_t len, const char *name)
+{
+    int i, eq = 1;
+    for (i = 0; i < N_OPTION_SETS; i++) {
+        eq &= same(md, len, option_sets[i], name);
+        eq &= same(md, len, option_sets[i] | CMARK_OPT_UNSAFE, name);
+    }
+    return eq;
+}
+
+static const char *const cases[] = {
+    "",
+    "plain\n",
+    "# h1\n## h2 *em*\n###### h6\nSetext\n===\nTwo\n---\n",
+    "para one\nsoft break  \nhard break\\\nbackslash break\n\nnext\n",
+    "> quote\n> > nested\n>\n> - item\n\n>\n",
+    "- a\n- b\n\n- loose\n\n1. one\n2. two\n\n7) seven\n8) eight\n\n"
+    "0. zero\n\n* [ ] task\n+ plus\n",
+    "- a\n  - b\n    - c\n\n      para in c\n- d\n",
+    "-\n\n- \n  x\n",
+    "```\nno info\n```\n\n```c   extra words\nint x = 1 < 2 && \"s\";\n```\n\n"
+    "~~~ language-py\nx\n~~~\n\n    indented <code>\n\n```\nunclosed",
+    "```a&b\"<>\tx\ny\n```\n",
+    "<div class=\"x\">\n*not md*\n</div>\n\n<!-- comment -->\n\n"
+    "<?php x ?>\n\n<![CDATA[ y ]]>\n\ninline <b>bold</b> <a href='x'>a</a>\n",
+    "***\n---\n___\n* * *\n",
+    "`code` ``co`de`` ` a ` *em* **strong** ***both*** _u_ __uu__\n",
+    "[link](/url \"title & <more>\") [empty]() [ref][r] <http://auto.link/x?a&b>"
+    " <me@example.com>\n\n[r]: /ref%20url 'ref title'\n",
+    "[q](<a b> \"t\") [e](&lt;&gt;%5C\\\\%20) [u](\xc3\xa9\xe2\x82\xac/\x7f)"
+    " [p](a'b\"c[d]e^f`g{h|i}j~k)\n",
+    "[js](javascript:alert(1)) [JS](JavaScript:x) [vb](vbscript:x) "
+    "[f](file:///etc/passwd) [d](data:text/html,x) [i](data:image/png;x) "
+    "[I](DATA:IMAGE/GIF;x) [s](data:image/svg+xml;x) [w](data:image/webp;x)"
+    " [j](data:image/jpeg;x)\n",
+    "![alt *em* `code` <i>raw</i>\nsoft ![inner](i.png) [link](l)](img.png "
+    "\"img & title\") ![](empty.png) ![x](javascript:y)\n",
+    "![a\\\nb](c)\n",
+    "&amp; &copy; &#35; &#x22; &nbsp; &bogus; \"quotes\" 'single' / < >\n",
+    "a\0b\r\nc\rd\n\xff\xfe invalid \xc3( utf8\n",
+    "| not | a | table |\n|---|---|---|\n",
+    "- a\n\n\n- b\n\n> q\n\n1. x\n   ```\n   code\n   ```\n",
+    "*a **b *c* b** a* _x __y__ x_ **[link *in* strong](u)**\n",
+    "# \n## #\n### ###\n#### a ####\n",
+    "Title with `code`\n---\n\n> # h1 in quote\n\n- ## h2 in list\n",
+    "line one\nline two\n",
+};
+
+static void test_cases(void)
+{
+    size_t i;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        /* Case 19 has a NUL in it: its length is its own. */
+        size_t len = strlen(cases[i]);
+        if (strncmp(cases[i], "a\0b", 4) == 0) {
+            len = sizeof("a\0b\r\nc\rd\n\xff\xfe invalid \xc3( utf8\n") - 1;
+        }
+        ok(same_all_options(cases[i], len, "case"), "case %lu: cmark's HTML",
+           (unsigned long)i);
+    }
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *s;
+    long n;
+
+    if (f == NULL) {
+        return NULL;
+    }
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    if (n < 0) {
+        /* A directory. */
+        fclose(f);
+        return NULL;
+    }
+    fseek(f, 0, SEEK_SET);
+    s = malloc((size_t)n + 1);
+    *len = fread(s, 1, (size_t)n, f);
+    s[*len] = '\0';
+    fclose(f);
+    return s;
+}
+
+/* Every file in @p dir; returns how many there were. */
+static int test_dir(const char *dir, int *differ)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    int n = 0;
+
+    if (d == NULL) {
+        return 0;
+    }
+    while ((de = readdir(d)) != NULL) {
+        char path[1024];
+        size_t len;
+        char *s;
+        if (de->d_name[0] == '.') {
+            continue;
+        }
+        struct stat st;
+        snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+        if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+            continue;
+        }
+        s = slurp(path, &len);
+        if (s == NULL) {
+            continue;
+        }
+        n++;
+        if (!same_all_options(s, len, path)) {
+            (*differ)++;
+        }
+        free(s);
+    }
+    closedir(d);
+    return n;
+}
+
+static void test_files(void)
+{
+    int differ = 0;
+    int n = test_dir("t/fuzz/corpus/page", &differ);
+    n += test_dir("examples", &differ);
+    n += test_dir("t/unit/data", &differ);
+    ok(n >= 10, "%d files of the page corpus and the examples", n);
+    is_int(differ, 0, "each renders as cmark renders it");
+}
+
+/* Random documents, made of pieces of Markdown syntax: deterministic. */
+static unsigned long seed = 12345;
+
+static unsigned rnd(unsigned n)
+{
+    seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+    return (unsigned)((seed >> 33) % n);
+}
+
+static const char *const pieces[] = {
+    "\n", "\n\n", "  \n", "\\\n", "# ", "## ", "### ", "#### ", "\n===\n",
+    "\n---\n", "> ", "- ", "* ", "+ ", "1. ", "3) ", "   ", "    ", "\t",
+    "```", "~~~", "```js x", "<div>", "</div>", "<!-- c -->", "<b>", "</b>",
+    "*", "**", "_", "__", "`", "``", "[", "]", "](", "(", ")", "![", "<",
+    ">", "&", "&amp;", "&lt;", "&#x27;", "\"", "'", "/", "\\", "!",
+    "http://x.y/z?a=1&b=2", "<http://auto>", "javascript:x", "data:image/png",
+    "[r]", "\n[r]: /u \"t\"\n", "text", "more text ", "word", "\xc3\xa9",
+    "\xe2\x82\xac", "\xff", "\r\n", "|", "---", "***", " \"title\"",
+};
+
+static void test_random(void)
+{
+    int i, differ = 0;
+    char doc[1024];
+
+    for (i = 0; i < 20000; i++) {
+        size_t len = 0;
+        int k, n = 1 + (int)rnd(40);
+        for (k = 0; k < n; k++) {
+            const char *p = pieces[rnd(sizeof(pieces) / sizeof(pieces[0]))];
+            size_t pl = strlen(p);
+            if (len + pl >= sizeof(doc)) {
+                break;
+            }
+            memcpy(doc + len, p, pl);
+            len += pl;
+        }
+        doc[len] = '\0';
+        if (!same(doc, len, option_sets[i % N_OPTION_SETS]
+                                | ((i & 4) ? CMARK_OPT_UNSAFE : 0),
+                  differ < 3 ? "random document" : NULL)) {
+            differ++;
+        }
+    }
+    is_int(differ, 0, "20000 random documents render as cmark renders them");
+}
+
+/* With ids: each h2..h6 gets the id, and the permalink; taking both out
+ * gives cmark's bytes. */
+static const char *fixed_id(void *baton, cmark_node *heading)
+{
+    (void)baton;
+    return cmark_node_get_heading_level(heading) == 3 ? NULL : "x&\"y";
+}
+
+static char *strip(char *s, const char *what)
+{
+    char *p;
+    size_t n = strlen(what);
+    while ((p = strstr(s, what)) != NULL) {
+        memmove(p, p + n, strlen(p + n) + 1);
+    }
+    return s;
+}
+
+static void test_heading_ids(void)
+{
+    const char *md = "# One\n## Two *em*\n### Three\n> #### Four\n\n- ## Five\n"
+                     "Six\n---\n";
+    int opts = CMARK_OPT_VALIDATE_UTF8;
+    cmark_node *doc = cmark_parse_document(md, strlen(md), opts);
+    char *want = cmark_render_html(doc, opts);
+    char *got = ours(doc, opts, fixed_id);
+
+    has_str(got, "<h2 id=\"x&amp;&quot;y\">Two <em>em</em><a class=\""
+                 "header-anchor\" href=\"#x&amp;&quot;y\" aria-hidden=\"true\""
+                 " tabindex=\"-1\">#</a></h2>\n", "h2: id, text, permalink");
+    has_str(got, "<h1>One</h1>", "h1: left alone");
+    has_str(got, "<h3>Three</h3>", "no id given: left alone");
+    has_str(got, "<blockquote>\n<h4 id=", "in a quote");
+    has_str(got, "<li>\n<h2 id=", "in a list");
+    has_str(got, "<h2 id=\"x&amp;&quot;y\">Six", "setext heading");
+    strip(got, " id=\"x&amp;&quot;y\"");
+    strip(got, "<a class=\"header-anchor\" href=\"#x&amp;&quot;y\" "
+               "aria-hidden=\"true\" tabindex=\"-1\">#</a>");
+    is_str(got, want, "without ids and permalinks: cmark's bytes");
+    free(got);
+    free(want);
+    cmark_node_free(doc);
+}
+
+/* A piece of a tree, not a document: as cmark renders the same piece. */
+static void test_subtree(void)
+{
+    const char *md = "- a *b*\n- c\n\n> q\n";
+    int opts = CMARK_OPT_VALIDATE_UTF8;
+    cmark_node *doc = cmark_parse_document(md, strlen(md), opts);
+    cmark_node *list = cmark_node_first_child(doc);
+    cmark_node *item = cmark_node_first_child(list);
+    cmark_node *para = cmark_node_first_child(item);
+    cmark_node *emph = cmark_node_last_child(para);
+    cmark_node *nodes[] = { list, item, para, emph,
+                            cmark_node_first_child(emph),
+                            cmark_node_next(list) };
+    size_t i;
+
+    for (i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++) {
+        char *want = cmark_render_html(nodes[i], opts);
+        char *got = ours(nodes[i], opts, NULL);
+        is_str(got, want, "subtree %lu (%s)", (unsigned long)i,
+               cmark_node_get_type_string(nodes[i]));
+        free(got);
+        free(want);
+    }
+    cmark_node_free(doc);
+}
+
+int main(void)
+{
+    apr_initialize();
+    test_cases();
+    test_files();
+    test_random();
+    test_heading_ids();
+    test_subtree();
+    apr_terminate();
+    return done_testing();
+}
