@@ -142,6 +142,22 @@ apr_uint64_t landing_mdguard_bracket_work(const char *s, apr_size_t len)
     return work;
 }
 
+apr_uint64_t landing_mdguard_bracket_bound(const char *s, apr_size_t len)
+{
+    const char *p = s, *end = s + len;
+    apr_uint64_t images = 0;
+
+    if (len >= LANDING_MD_MAX_OPEN_BRACKETS) {
+        return ~(apr_uint64_t)0;
+    }
+    while ((p = memchr(p, '!', (apr_size_t)(end - p))) != NULL) {
+        if (++p < end && *p == '[') {
+            images++;
+        }
+    }
+    return (images + 1) * (apr_uint64_t)len;
+}
+
 /* --- the arena allocator ------------------------------------------------ */
 
 /*
@@ -192,11 +208,22 @@ typedef struct guard_t {
 #define CHUNK_MIN ((apr_size_t)256 * 1024)
 #define ALIGN16(n) (((n) + 15) & ~(apr_size_t)15)
 
-/* The parse this thread is running, or NULL. */
-static __thread guard_t *guard;
-/* The arenas of documents parsed on this thread and not yet freed. */
-static __thread guard_t *live;
-static __thread apr_size_t last_peak;
+/* What the allocator knows on each thread, in one place: each function
+ * finds it with one look-up (a module's thread-locals cost a call). */
+typedef struct {
+    /* The parse this thread is running, or NULL. */
+    guard_t *guard;
+    /* The arenas of documents parsed on this thread and not yet freed. */
+    guard_t *live;
+    apr_size_t last_peak;
+    /* Blocks cmark took from the heap on this thread outside a parse and
+     * has not given back: strings it rendered, nodes made after the
+     * parse. While there are none, a document's memory is all in its
+     * arena, and freeing it needs no walk over its nodes. */
+    long heap_blocks;
+} thread_state_t;
+
+static __thread thread_state_t state;
 /* Chunks given back are kept for the next parse, up to SPARE_MAX bytes
  * in all, so that pages do not map and fault in fresh memory every time;
  * past that they go back to the system, and a child's size follows the
@@ -311,14 +338,14 @@ static int in_chunks(const guard_t *g, const void *ptr)
 }
 
 /* Is @p ptr a block of this thread's parse or of a live document? */
-static int in_arena(const void *ptr)
+static int in_arena(const thread_state_t *t, const void *ptr)
 {
     const guard_t *g;
 
-    if (guard && in_chunks(guard, ptr)) {
+    if (t->guard && in_chunks(t->guard, ptr)) {
         return 1;
     }
-    for (g = live; g; g = g->next_live) {
+    for (g = t->live; g; g = g->next_live) {
         if (in_chunks(g, ptr)) {
             return 1;
         }
@@ -338,10 +365,12 @@ static void *checked(void *ptr)
 
 static void *guard_calloc(size_t n, size_t size)
 {
-    guard_t *g = guard;
+    thread_state_t *t = &state;
+    guard_t *g = t->guard;
     void *ptr;
 
     if (g == NULL) {
+        t->heap_blocks++;
         return checked(calloc(n, size));
     }
     if (size && n > ((size_t)-1 - 64) / size) {
@@ -354,30 +383,67 @@ static void *guard_calloc(size_t n, size_t size)
 
 static void guard_free(void *ptr)
 {
+    thread_state_t *t = &state;
+
     /* Arena blocks go with their arena. */
-    if (ptr != NULL && !in_arena(ptr)) {
+    if (ptr != NULL && !in_arena(t, ptr)) {
+        t->heap_blocks--;
         free(ptr);
     }
 }
 
+/* Grow @p old, the last block of @p g's newest chunk, where it is:
+ * 1 when there was room. */
+static int grow_in_place(guard_t *g, void *old, apr_size_t size)
+{
+    chunk_t *c = g->chunks;
+    block_t *b = block_of(old);
+    apr_size_t had = ALIGN16(b->size), want = ALIGN16(size);
+
+    if (c == NULL || (char *)old + had != (char *)c + c->used
+        || c->size - c->used < want - had || size - b->size
+           > g->budget - g->bytes) {
+        return 0;
+    }
+    g->bytes += size - b->size;
+    c->used += want - had;
+    b->size = size;
+    return 1;
+}
+
 static void *guard_realloc(void *old, size_t size)
 {
-    guard_t *g = guard;
+    thread_state_t *t = &state;
+    guard_t *g = t->guard;
     apr_size_t had;
     void *ptr;
 
     if (old == NULL) {
         return guard_calloc(1, size);
     }
-    if (!in_arena(old)) {
+    if (!in_arena(t, old)) {
         /* Heap memory, from outside a parse. */
         return checked(realloc(old, size));
     }
-    /* A new block and a copy; the old one stays in the arena. cmark grows
-     * its buffers by half each time, so the copies add up to a few times
-     * the final size. */
     had = block_of(old)->size;
-    ptr = g ? arena_alloc(g, size) : checked(malloc(size ? size : 1));
+    if (g && size <= had) {
+        return old;
+    }
+    /* cmark grows a buffer while it reads a block, often with nothing
+     * allocated after it: then it grows where it is. */
+    if (g && grow_in_place(g, old, size)) {
+        return old;
+    }
+    /* Else a new block and a copy; the old one stays in the arena. cmark
+     * grows its buffers by half each time, so the copies add up to a few
+     * times the final size. */
+    if (g) {
+        ptr = arena_alloc(g, size);
+    }
+    else {
+        t->heap_blocks++;
+        ptr = checked(malloc(size ? size : 1));
+    }
     memcpy(ptr, old, had < size ? had : size);
     return ptr;
 }
@@ -400,14 +466,17 @@ apr_status_t landing_mdguard_parse_within(const char *body, apr_size_t len,
                                           int options, apr_size_t budget,
                                           cmark_node **doc)
 {
+    thread_state_t *t = &state;
     guard_t *g;
     apr_status_t rv;
 
     *doc = NULL;
     /* cmark counts in int; and nothing this big is a page. */
     if (len > (apr_size_t)1 << 30
-        || landing_mdguard_bracket_work(body, len)
-           > LANDING_MD_MAX_BRACKET_WORK) {
+        || (landing_mdguard_bracket_bound(body, len)
+                > LANDING_MD_MAX_BRACKET_WORK
+            && landing_mdguard_bracket_work(body, len)
+                   > LANDING_MD_MAX_BRACKET_WORK)) {
         return LANDING_MD_TOO_COMPLEX;
     }
     /* On the heap, not in this frame: longjmp leaves a frame's own
@@ -417,7 +486,7 @@ apr_status_t landing_mdguard_parse_within(const char *body, apr_size_t len,
         return APR_ENOMEM;
     }
     g->budget = budget;
-    guard = g;
+    t->guard = g;
     if (setjmp(g->env) == 0) {
         cmark_parser *parser = cmark_parser_new_with_mem(options, &guard_mem);
         cmark_parser_feed(parser, body, len);
@@ -431,14 +500,14 @@ apr_status_t landing_mdguard_parse_within(const char *body, apr_size_t len,
         *doc = NULL;
         rv = (g->why == GUARD_NOMEM) ? APR_ENOMEM : LANDING_MD_TOO_COMPLEX;
     }
-    guard = NULL;
-    last_peak = g->bytes;
+    t->guard = NULL;
+    t->last_peak = g->bytes;
     if (*doc) {
         /* The document carries its arena (nothing else of ours uses the
          * root's user data), and it is live until it is freed. */
         cmark_node_set_user_data(*doc, g);
-        g->next_live = live;
-        live = g;
+        g->next_live = t->live;
+        t->live = g;
     }
     else {
         chunks_unmap(g->chunks);
@@ -455,10 +524,15 @@ void landing_mdguard_free_doc(cmark_node *doc)
         return;
     }
     g = cmark_node_get_user_data(doc);
-    cmark_node_free(doc);
+    /* All of the document is in its arena unless cmark took heap memory
+     * after the parse (for nodes added to it, say): only then do its
+     * nodes need a walk, to free what is on the heap. */
+    if (g == NULL || state.heap_blocks != 0) {
+        cmark_node_free(doc);
+    }
     if (g) {
         guard_t **pp;
-        for (pp = &live; *pp && *pp != g; pp = &(*pp)->next_live) {
+        for (pp = &state.live; *pp && *pp != g; pp = &(*pp)->next_live) {
         }
         if (*pp) {
             *pp = g->next_live;
@@ -475,5 +549,5 @@ void landing_mdguard_free(void *ptr)
 
 apr_size_t landing_mdguard_last_peak(void)
 {
-    return last_peak;
+    return state.last_peak;
 }

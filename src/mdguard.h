@@ -53,6 +53,18 @@
 apr_uint64_t landing_mdguard_bracket_work(const char *s, apr_size_t len);
 
 /**
+ * An upper bound on landing_mdguard_bracket_work(), found with memchr:
+ * the length times one more than the number of image openers ("![").
+ * Each unit of work is an opener walked over by a "]": a link opener is
+ * walked over once at most (the walk deactivates it), an image opener at
+ * most once per "]". Pages with few images are under the budget by this
+ * bound alone, and the exact count is skipped. All ones for inputs of
+ * LANDING_MD_MAX_OPEN_BRACKETS bytes or more, where the count has a
+ * second limit.
+ */
+apr_uint64_t landing_mdguard_bracket_bound(const char *s, apr_size_t len);
+
+/**
  * Parse @p len bytes with cmark and @p options, within the bounds. On
  * success @p *doc is the document, which the caller frees with
  * landing_mdguard_free_doc() (its nodes live in an arena of their own),
@@ -60,7 +72,8 @@ apr_uint64_t landing_mdguard_bracket_work(const char *s, apr_size_t len);
  * landing_mdguard_free(). Returns
  * LANDING_MD_TOO_COMPLEX when the input is over a bound, APR_ENOMEM when
  * memory ran out; in both cases everything cmark allocated is freed and
- * the process carries on. Thread-safe.
+ * the process carries on. Thread-safe; a string cmark renders from the
+ * document is freed on the thread that parsed it.
  */
 apr_status_t landing_mdguard_parse(const char *body, apr_size_t len,
                                    int options, cmark_node **doc);

@@ -89,6 +89,25 @@ static void test_bracket_work(void)
     ok(landing_mdguard_bracket_work(s, len) > LANDING_MD_MAX_BRACKET_WORK,
        "more than LANDING_MD_MAX_OPEN_BRACKETS open is past the bound");
     is_int((long)landing_mdguard_bracket_work("", 0), 0, "empty input");
+
+    /* The bound that lets most pages skip the count. */
+    s = repeat("![[]()", 100, &len);
+    ok(landing_mdguard_bracket_bound(s, len)
+       >= landing_mdguard_bracket_work(s, len), "the bound holds for ![[]()");
+    is_int((long)landing_mdguard_bracket_bound(s, len), 101 * 600,
+           "(images + 1) x length");
+    s = repeat("[a", 400000, &len);
+    is_int((long)landing_mdguard_bracket_bound(s, len), 800000,
+           "no images: the length");
+    ok(landing_mdguard_bracket_bound(s, len) >= 399999, "and it holds");
+    s = repeat("![[]()", 10000, &len);
+    ok(landing_mdguard_bracket_bound(s, len) > LANDING_MD_MAX_BRACKET_WORK,
+       "the hostile page is over the bound, so it is counted");
+    s = repeat("[a", 1100000, &len);
+    ok(landing_mdguard_bracket_bound(s, len) > LANDING_MD_MAX_BRACKET_WORK,
+       "past LANDING_MD_MAX_OPEN_BRACKETS bytes the bound says nothing");
+    is_int((long)landing_mdguard_bracket_bound("a!", 2), 2,
+           "a '!' at the very end");
     is_int((long)landing_mdguard_bracket_work("]]]![", 5), 0,
            "closers without openers, an opener at the very end");
 }
@@ -369,7 +388,7 @@ static void test_bracket_model(void)
     static const char alphabet[] = "ab ![]\\\n\t\r()x";
     char buf[256];
     unsigned long seed = 12345;
-    int i, differ = 0;
+    int i, differ = 0, under = 0;
 
     for (i = 0; i < 50000; i++) {
         apr_size_t n, k;
@@ -384,9 +403,16 @@ static void test_bracket_model(void)
                 diag("first difference on %.*s", (int)n, buf);
             }
         }
+        if (landing_mdguard_bracket_bound(buf, n)
+            < landing_mdguard_bracket_work(buf, n)) {
+            if (under++ == 0) {
+                diag("bound under the count on %.*s", (int)n, buf);
+            }
+        }
     }
     is_int(differ, 0, "the pre-scan counts as the plain model does "
            "(50000 random inputs)");
+    is_int(under, 0, "the memchr bound is never under the count");
 }
 
 int main(void)
