@@ -24,6 +24,7 @@ typedef struct {
     const char *text;        /* SEG_TEXT: bytes; others: the tag name */
     apr_size_t len;
     const char **parts;      /* dotted name split; NULL for "." */
+    unsigned int *hashes;    /* each part's landing_value_key_hash() */
     int nparts;
     int end;                 /* sections: index of the matching SEG_END */
     int line;
@@ -120,11 +121,14 @@ static apr_status_t set_name(compiler_t *c, seg_t *s, const char *b,
         }
     }
     s->parts = apr_palloc(c->p, sizeof(char *) * n);
+    s->hashes = apr_palloc(c->p, sizeof(unsigned int) * n);
     s->nparts = n;
     for (q = b; ; ) {
         const char *dot = memchr(q, '.', e - q);
         const char *pe = dot ? dot : e;
-        s->parts[i++] = apr_pstrmemdup(c->p, q, pe - q);
+        s->parts[i] = apr_pstrmemdup(c->p, q, pe - q);
+        s->hashes[i] = landing_value_key_hash(s->parts[i]);
+        i++;
         if (!dot) {
             break;
         }
@@ -320,13 +324,14 @@ static const landing_value_t *resolve(expander_t *x, const seg_t *s)
         if (x->stack[i]->type == LANDING_VALUE_MAP) {
             x->steps += x->stack[i]->count;
         }
-        v = landing_value_get(x->stack[i], s->parts[0]);
+        v = landing_value_get_hashed(x->stack[i], s->parts[0],
+                                     s->hashes[0]);
         if (v) {
             break;
         }
     }
     for (i = 1; v && i < s->nparts; i++) {
-        v = landing_value_get(v, s->parts[i]);
+        v = landing_value_get_hashed(v, s->parts[i], s->hashes[i]);
     }
     return v;
 }

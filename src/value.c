@@ -34,11 +34,21 @@ landing_value_t *landing_value_map(apr_pool_t *p)
     return v;
 }
 
+unsigned int landing_value_key_hash(const char *key)
+{
+    unsigned int h = 2166136261u;
+    for (; *key; key++) {
+        h = (h ^ (unsigned char)*key) * 16777619u;
+    }
+    return h;
+}
+
 static void append(apr_pool_t *p, landing_value_t *c, const char *key,
-                   landing_value_t *value)
+                   unsigned int hash, landing_value_t *value)
 {
     landing_entry_t *e = apr_palloc(p, sizeof(*e));
     e->key = key;
+    e->hash = hash;
     e->value = value;
     e->next = NULL;
     if (c->last) {
@@ -54,20 +64,21 @@ static void append(apr_pool_t *p, landing_value_t *c, const char *key,
 void landing_value_push(apr_pool_t *p, landing_value_t *list,
                         landing_value_t *item)
 {
-    append(p, list, NULL, item);
+    append(p, list, NULL, 0, item);
 }
 
 void landing_value_set(apr_pool_t *p, landing_value_t *map, const char *key,
                        landing_value_t *value)
 {
+    unsigned int hash = landing_value_key_hash(key);
     landing_entry_t *e;
     for (e = map->first; e; e = e->next) {
-        if (strcmp(e->key, key) == 0) {
+        if (e->hash == hash && strcmp(e->key, key) == 0) {
             e->value = value;
             return;
         }
     }
-    append(p, map, key, value);
+    append(p, map, key, hash, value);
 }
 
 void landing_value_set_cstr(apr_pool_t *p, landing_value_t *map,
@@ -76,19 +87,28 @@ void landing_value_set_cstr(apr_pool_t *p, landing_value_t *map,
     landing_value_set(p, map, key, landing_value_cstr(p, str));
 }
 
-landing_value_t *landing_value_get(const landing_value_t *map,
-                                   const char *key)
+landing_value_t *landing_value_get_hashed(const landing_value_t *map,
+                                          const char *key, unsigned int hash)
 {
     const landing_entry_t *e;
     if (map == NULL || map->type != LANDING_VALUE_MAP) {
         return NULL;
     }
     for (e = map->first; e; e = e->next) {
-        if (strcmp(e->key, key) == 0) {
+        if (e->hash == hash && strcmp(e->key, key) == 0) {
             return e->value;
         }
     }
     return NULL;
+}
+
+landing_value_t *landing_value_get(const landing_value_t *map,
+                                   const char *key)
+{
+    if (map == NULL || map->type != LANDING_VALUE_MAP) {
+        return NULL;
+    }
+    return landing_value_get_hashed(map, key, landing_value_key_hash(key));
 }
 
 const char *landing_value_get_str(const landing_value_t *map,

@@ -24,6 +24,8 @@ struct landing_entry_t {
     const char *key;
     landing_value_t *value;
     landing_entry_t *next;
+    /** landing_value_key_hash(key) in a map: look-ups compare it first. */
+    unsigned int hash;
 };
 
 struct landing_value_t {
@@ -70,6 +72,14 @@ void landing_value_set(apr_pool_t *p, landing_value_t *map, const char *key,
 /** Shorthand: set @p key to a copy of the string @p str. */
 void landing_value_set_cstr(apr_pool_t *p, landing_value_t *map,
                             const char *key, const char *str);
+
+/** A key's hash, as maps keep it (FNV-1a). */
+unsigned int landing_value_key_hash(const char *key);
+
+/** landing_value_get() with the key's hash known already (templates work
+ *  it out once, when they are compiled). */
+landing_value_t *landing_value_get_hashed(const landing_value_t *map,
+                                          const char *key, unsigned int hash);
 
 /** The value of @p key in @p map, or NULL if absent or @p map is no map. */
 landing_value_t *landing_value_get(const landing_value_t *map,
