@@ -312,7 +312,7 @@ static int render_one(run_t *run, const char *file, const char *url)
     res = render(run, run->pool, file, url, src, len, &page, stderr);
     if (res == LANDING_PAGE_RENDERED) {
         ok = write_all(stdout, page.html, page.len);
-        free(page.html);
+        landing_buf_release(page.html);
     }
     else {
         /* The module sends what it does not render unchanged; so do we,
@@ -483,7 +483,7 @@ static int check(run_t *run, const char *const *paths, int n)
         pages++;
         if (render(run, p, it->path, apr_pstrcat(p, "/", it->rel, NULL),
                    src, len, &page, stdout) == LANDING_PAGE_RENDERED) {
-            free(page.html);
+            landing_buf_release(page.html);
         }
     }
     apr_pool_destroy(p);
@@ -639,7 +639,7 @@ static int export(run_t *run, const char *const *paths, int n)
             }
         }
         if (res == LANDING_PAGE_RENDERED) {
-            free(page.html);
+            landing_buf_release(page.html);
         }
     }
     apr_pool_destroy(p);

@@ -23,6 +23,7 @@
 #include <apr_lib.h>
 #include <apr_strings.h>
 
+#include "src/buf.h"
 #include "src/cache.h"
 #include "src/chrome.h"
 #include "src/gate.h"
@@ -798,6 +799,36 @@ static void count_evictions(landing_cache_t *cache)
     }
 }
 
+/*
+ * The held body as one run of bytes. A file is one bucket, which reads as
+ * the file's memory map (EnableMMAP, the default): that is used in place.
+ * Anything else, or a file read in pieces, is copied into one buffer.
+ * The bytes last until ctx->held is cleaned up.
+ */
+static apr_status_t held_bytes(landing_ctx *ctx, request_rec *r, char **src,
+                               apr_size_t *len)
+{
+    apr_bucket *b = APR_BRIGADE_FIRST(ctx->held);
+
+    if (b != APR_BRIGADE_SENTINEL(ctx->held)
+        && APR_BUCKET_NEXT(b) == APR_BRIGADE_SENTINEL(ctx->held)
+        && !APR_BUCKET_IS_METADATA(b)) {
+        const char *data;
+        apr_size_t n;
+        apr_status_t rv = apr_bucket_read(b, &data, &n, APR_BLOCK_READ);
+        if (rv != APR_SUCCESS) {
+            return rv;
+        }
+        /* Still one bucket: the read gave all of it. */
+        if (APR_BUCKET_NEXT(b) == APR_BRIGADE_SENTINEL(ctx->held)) {
+            *src = (char *)data;
+            *len = n;
+            return APR_SUCCESS;
+        }
+    }
+    return apr_brigade_pflatten(ctx->held, src, len, r->pool);
+}
+
 /* Render the held body; on success replace it with the page. */
 static apr_status_t render(ap_filter_t *f, landing_ctx *ctx,
                            apr_bucket_brigade *bb)
@@ -815,7 +846,7 @@ static apr_status_t render(ap_filter_t *f, landing_ctx *ctx,
     apr_status_t rv;
     apr_time_t started;
 
-    rv = apr_brigade_pflatten(ctx->held, &src, &len, r->pool);
+    rv = held_bytes(ctx, r, &src, &len);
     if (rv != APR_SUCCESS) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, r, LANDING_LOGNO(10)
                       "reading %s failed", r->filename);
@@ -894,7 +925,7 @@ static apr_status_t render(ap_filter_t *f, landing_ctx *ctx,
         ap_log_rerror(APLOG_MARK, APLOG_ERR, APR_ENOMEM, r, LANDING_LOGNO(09)
                       "rendering %s failed (out of memory)", r->filename);
         count(LANDING_STAT_PASS_ERROR);
-        free(page.html);
+        landing_buf_release(page.html);
         return APR_ENOMEM;
     }
     if (cache) {
@@ -933,6 +964,64 @@ static int body_is_the_file(request_rec *r, apr_bucket_brigade *bb)
         && strcmp(fname, r->filename) == 0;
 }
 
+static void release_bytes(void *data)
+{
+    landing_buf_release(data);
+}
+
+/*
+ * A file body is read with read(2) into memory kept for the next page
+ * (chunk.h), not through the memory map the file bucket would make:
+ * mapping and unmapping a file for every request costs more than reading
+ * it (the unmap stops every CPU the child runs on to flush its TLB), and
+ * the first touch of every page of the map faults. The first bytes are
+ * read alone: a body without front matter (an image in a directory with
+ * the filter) keeps its file bucket, and goes out by sendfile as it would
+ * without the filter. Returns 1 when the body was found to have no front
+ * matter; else the body is read (or left as it was, for the general path
+ * to read) and the filter carries on.
+ */
+static int read_file_body(request_rec *r, apr_bucket_brigade *bb,
+                          apr_off_t max)
+{
+    apr_bucket *e = APR_BRIGADE_FIRST(bb);
+    apr_file_t *fd = ((apr_bucket_file *)e->data)->fd;
+    apr_size_t size = (apr_size_t)r->finfo.size, got;
+    apr_off_t off = 0;
+    char head[LANDING_SNIFF_BYTES];
+    landing_buf_t buf;
+    char *data;
+
+    if (r->finfo.size <= 0 || r->finfo.size > max) {
+        return 0;
+    }
+    got = size < sizeof(head) ? size : sizeof(head);
+    if (apr_file_seek(fd, APR_SET, &off) != APR_SUCCESS
+        || apr_file_read_full(fd, head, got, &got) != APR_SUCCESS) {
+        return 0;   /* the file bucket's own read will say what failed */
+    }
+    if (landing_fm_sniff(head, got, got == size) == 0) {
+        return 1;
+    }
+    landing_buf_init_big(&buf, size + 1);
+    off = 0;
+    if (buf.failed || apr_file_seek(fd, APR_SET, &off) != APR_SUCCESS
+        || apr_file_read_full(fd, buf.data, size, &got) != APR_SUCCESS
+        || got != size) {
+        landing_buf_free(&buf);
+        return 0;
+    }
+    buf.len = got;
+    data = landing_buf_detach(&buf, &got);
+    if (data) {
+        APR_BUCKET_INSERT_BEFORE(e, apr_bucket_heap_create(
+                                        data, got, release_bytes,
+                                        r->connection->bucket_alloc));
+        apr_bucket_delete(e);
+    }
+    return 0;
+}
+
 /* First call: a file body whose page is in the cache goes out at once. */
 static int serve_cached_file(ap_filter_t *f, landing_ctx *ctx,
                              apr_bucket_brigade *bb, apr_status_t *rv)
@@ -944,10 +1033,9 @@ static int serve_cached_file(ap_filter_t *f, landing_ctx *ctx,
     char *key, *etag;
     apr_size_t klen;
 
-    if (!cache_on(r, ctx->conf) || !body_is_the_file(r, bb)) {
+    if (!cache_on(r, ctx->conf) || !ctx->from_file) {
         return 0;
     }
-    ctx->from_file = 1;
     setup(r, ctx->conf, &su);
     page_identity(r, &su, NULL, 0, 1, &key, &klen, &etag);
     e = landing_cache_get(server_conf(r)->cache, key, klen);
@@ -963,6 +1051,15 @@ static int serve_cached_file(ap_filter_t *f, landing_ctx *ctx,
     (void)eos;
     *rv = send_page(f, e, bb);
     return 1;
+}
+
+static apr_status_t no_front_matter(ap_filter_t *f, landing_ctx *ctx,
+                                    apr_bucket_brigade *bb)
+{
+    ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, f->r, LANDING_LOGNO(04)
+                  "pass: no front matter: %s", f->r->uri);
+    count(LANDING_STAT_PASS_NO_FRONT_MATTER);
+    return pass_through(f, ctx, bb);
 }
 
 static apr_status_t landing_filter(ap_filter_t *f, apr_bucket_brigade *bb)
@@ -984,6 +1081,9 @@ static apr_status_t landing_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         f->ctx = ctx = apr_pcalloc(r->pool, sizeof(*ctx));
         ctx->held = apr_brigade_create(r->pool, r->connection->bucket_alloc);
         ctx->conf = ap_get_module_config(r->per_dir_config, &landing_module);
+        /* Known by its size and mtime, the body needs no hash for its
+         * ETag, with the render cache or without. */
+        ctx->from_file = body_is_the_file(r, bb);
         if (serve_cached_file(f, ctx, bb, &rv)) {
             return rv;
         }
@@ -991,6 +1091,10 @@ static apr_status_t landing_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 
     max = ctx->conf->max_size == LANDING_UNSET ? LANDING_DEFAULT_MAX_SIZE
                                                : ctx->conf->max_size;
+    if (ctx->from_file && !ctx->front_matter && ctx->len == 0
+        && read_file_body(r, bb, max)) {
+        return no_front_matter(f, ctx, bb);
+    }
 
     /* Count the data; everything up to the EOS is held. FLUSH buckets are
      * dropped: nothing may leave before the page is decided and built. */
@@ -1056,10 +1160,7 @@ static apr_status_t landing_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         }
         sniff = landing_fm_sniff(head, n, eos != NULL);
         if (sniff == 0) {
-            ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(04)
-                          "pass: no front matter: %s", r->uri);
-            count(LANDING_STAT_PASS_NO_FRONT_MATTER);
-            return pass_through(f, ctx, rest);
+            return no_front_matter(f, ctx, rest);
         }
         if (sniff < 0) {
             return APR_SUCCESS;    /* too few bytes yet */

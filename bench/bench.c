@@ -84,7 +84,7 @@ int main(int argc, char **argv)
                         argv[2]);
                 return 1;
             }
-            free(page.html);
+            landing_buf_release(page.html);
         }
         else {
             /* cmark's own API, with the options the filter uses: the

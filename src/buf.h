@@ -20,6 +20,8 @@ typedef struct {
     /** LANDING_BUF_NOMEM or LANDING_BUF_TOO_BIG once an append failed;
      *  later appends do nothing. */
     int failed;
+    /** Made by landing_buf_init_big(): see there. */
+    int big;
 } landing_buf_t;
 
 #define LANDING_BUF_NOMEM   1
@@ -27,6 +29,18 @@ typedef struct {
 
 /** Start an empty, unbounded buffer with room for @p hint bytes. */
 void landing_buf_init(landing_buf_t *b, apr_size_t hint);
+
+/**
+ * Start an empty buffer for a page's worth of bytes: past
+ * LANDING_CHUNK_MIN its memory comes from chunk.h, which keeps blocks for
+ * the next page instead of mapping fresh ones. What landing_buf_detach()
+ * takes out of it is freed with landing_buf_release(), not free(3).
+ */
+void landing_buf_init_big(landing_buf_t *b, apr_size_t hint);
+
+/** Free the bytes landing_buf_detach() took out of a buffer started with
+ *  landing_buf_init_big(). NULL is allowed. */
+void landing_buf_release(char *data);
 
 /**
  * Make room for @p extra more bytes (and the NUL that detach adds):

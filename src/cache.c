@@ -11,6 +11,7 @@
 #include <apr_strings.h>
 #include <apr_thread_mutex.h>
 
+#include "buf.h"
 #include "cache.h"
 
 /* Bookkeeping counted against the bound besides the page and key. */
@@ -92,7 +93,7 @@ apr_time_t landing_cache_entry_mtime(const landing_cache_entry_t *e)
 void landing_cache_release(landing_cache_entry_t *e)
 {
     if (e && apr_atomic_dec32(&e->refs) == 0) {
-        free(e->data);
+        landing_buf_release(e->data);
         free(e->key);
         free(e);
     }

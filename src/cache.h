@@ -35,7 +35,8 @@ apr_status_t landing_cache_create(apr_pool_t *p, apr_size_t max_bytes,
                                   landing_cache_t **cache);
 
 /**
- * A new entry that owns @p data (from malloc; freed with the entry), with
+ * A new entry that owns @p data (a page from landing_page_render(), freed
+ * with the entry by landing_buf_release()), with
  * the page's validators. The caller holds one reference.
  */
 landing_cache_entry_t *landing_cache_entry_make(char *data, apr_size_t len,

@@ -13,7 +13,7 @@
 
 static apr_status_t free_html(void *data)
 {
-    free(data);
+    landing_buf_release(data);
     return APR_SUCCESS;
 }
 
@@ -129,7 +129,7 @@ apr_status_t landing_md_render(apr_pool_t *p, const char *body,
     ids.headings = out->headings;
     ids.failed = 0;
     /* HTML is a little larger than its Markdown. */
-    landing_buf_init(&html, len + len / 4 + 256);
+    landing_buf_init_big(&html, len + len / 4 + 256);
     landing_html_render(doc, opts,
                         (flags & LANDING_MD_NO_HEADING_IDS) ? NULL
                                                             : heading_id,
@@ -137,7 +137,7 @@ apr_status_t landing_md_render(apr_pool_t *p, const char *body,
     landing_mdguard_free_doc(doc);
     data = landing_buf_detach(&html, &out->html_len);
     if (data == NULL || ids.failed) {
-        free(data);
+        landing_buf_release(data);
         return APR_ENOMEM;
     }
     apr_pool_cleanup_register(p, data, free_html, apr_pool_cleanup_null);

@@ -6,13 +6,12 @@
  * the parse it counts for through a thread-local pointer; outside a parse
  * it is calloc/realloc/free with the same block header.
  */
-#include <pthread.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
+#include "chunk.h"
 #include "mdguard.h"
 
 /* --- bracket work ------------------------------------------------------- */
@@ -201,11 +200,13 @@ typedef struct guard_t {
     chunk_t *chunks;
     apr_size_t bytes;        /* handed out so far */
     apr_size_t budget;
+    apr_size_t first_chunk;  /* the size of the first chunk */
     int why;                 /* GUARD_*: why the parse was given up */
     jmp_buf env;
 } guard_t;
 
 #define CHUNK_MIN ((apr_size_t)256 * 1024)
+#define CHUNK_FIRST_MAX ((apr_size_t)16 * 1024 * 1024)
 #define ALIGN16(n) (((n) + 15) & ~(apr_size_t)15)
 
 /* What the allocator knows on each thread, in one place: each function
@@ -224,47 +225,23 @@ typedef struct {
 } thread_state_t;
 
 static __thread thread_state_t state;
-/* Chunks given back are kept for the next parse, up to SPARE_MAX bytes
- * in all, so that pages do not map and fault in fresh memory every time;
- * past that they go back to the system, and a child's size follows the
- * pages being rendered now. */
-#define SPARE_MAX ((apr_size_t)8 * 1024 * 1024)
-static pthread_mutex_t spare_lock = PTHREAD_MUTEX_INITIALIZER;
-static chunk_t *spares;
-static apr_size_t spare_bytes;
-
 static void give_up(guard_t *g, int why)
 {
     g->why = why;
     longjmp(g->env, 1);
 }
 
+/* A chunk of @p size bytes for an arena (chunk.h keeps given-back ones
+ * for the next page, so pages do not fault in fresh memory each time). */
 static chunk_t *chunk_map(apr_size_t size)
 {
-    chunk_t *c;
+    chunk_t *c = landing_chunk_get(size);
 
-    chunk_t **pp;
-
-    pthread_mutex_lock(&spare_lock);
-    for (pp = &spares; *pp && (*pp)->size != size; pp = &(*pp)->next) {
-    }
-    c = *pp;
     if (c) {
-        *pp = c->next;
-        spare_bytes -= c->size;
-    }
-    pthread_mutex_unlock(&spare_lock);
-    if (c == NULL) {
-        void *m = mmap(NULL, size, PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (m == MAP_FAILED) {
-            return NULL;
-        }
-        c = m;
         c->size = size;
+        c->next = NULL;
+        c->used = ALIGN16(sizeof(chunk_t));
     }
-    c->next = NULL;
-    c->used = ALIGN16(sizeof(chunk_t));
     return c;
 }
 
@@ -272,19 +249,7 @@ static void chunks_unmap(chunk_t *c)
 {
     while (c) {
         chunk_t *next = c->next;
-        int keep;
-
-        pthread_mutex_lock(&spare_lock);
-        keep = (spare_bytes + c->size <= SPARE_MAX);
-        if (keep) {
-            c->next = spares;
-            spares = c;
-            spare_bytes += c->size;
-        }
-        pthread_mutex_unlock(&spare_lock);
-        if (!keep) {
-            munmap(c, c->size);
-        }
+        landing_chunk_put(c, c->size);
         c = next;
     }
 }
@@ -301,9 +266,11 @@ static void *arena_alloc(guard_t *g, apr_size_t size)
     }
     g->bytes += size;
     if (c == NULL || c->size - c->used < need) {
-        /* Chunks double as the document grows: few mappings for a big
-         * page, and at most half of the last one unused. */
-        apr_size_t size2 = c ? c->size * 2 : CHUNK_MIN;
+        /* The first chunk is sized for the input, which cmark takes about
+         * eight times of; then chunks double as the document grows: few
+         * mappings for a big page, and at most half of the last one
+         * unused. */
+        apr_size_t size2 = c ? c->size * 2 : g->first_chunk;
         while (size2 < need + ALIGN16(sizeof(chunk_t))) {
             size2 *= 2;
         }
@@ -486,6 +453,12 @@ apr_status_t landing_mdguard_parse_within(const char *body, apr_size_t len,
         return APR_ENOMEM;
     }
     g->budget = budget;
+    g->first_chunk = landing_chunk_size(len < CHUNK_FIRST_MAX / 8
+                                        ? len * 8 + CHUNK_MIN / 4
+                                        : CHUNK_FIRST_MAX);
+    if (g->first_chunk < CHUNK_MIN) {
+        g->first_chunk = CHUNK_MIN;
+    }
     t->guard = g;
     if (setjmp(g->env) == 0) {
         cmark_parser *parser = cmark_parser_new_with_mem(options, &guard_mem);

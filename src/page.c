@@ -247,7 +247,7 @@ landing_page_result_e landing_page_render(apr_pool_t *p,
                       ? (landing_value_t *)conf->site : landing_value_map(p));
     chrome_values(p, conf, fm.data, &md, path, title, site_name, root);
 
-    landing_buf_init(&buf, landing_template_literal_size(tpl) + md.html_len
+    landing_buf_init_big(&buf, landing_template_literal_size(tpl) + md.html_len
                      + conf->stylesheet_len + 1024);
     buf.max = md.html_len + conf->stylesheet_len + LANDING_PAGE_MAX_GROWTH;
     landing_template_expand(tpl, root, &buf);

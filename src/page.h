@@ -13,6 +13,7 @@
 #include <apr_pools.h>
 #include <apr_hash.h>
 
+#include "buf.h"
 #include "frontmatter.h"
 #include "nav.h"
 #include "template.h"
@@ -67,7 +68,8 @@ typedef enum {
 #define LANDING_PAGE_MAX_GROWTH (16 * 1024 * 1024)
 
 typedef struct {
-    /** The rendered page (malloc'd; the caller frees it) and its length. */
+    /** The rendered page (the caller frees it with landing_buf_release())
+     *  and its length. */
     char *html;
     apr_size_t len;
     /** The layout named by the page, when it names one. */

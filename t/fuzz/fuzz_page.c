@@ -176,7 +176,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             FUZZ_ASSERT(main_start && main_end);
             check_safe_urls(main_start, main_end);
         }
-        free(page.html);
+        landing_buf_release(page.html);
     }
     else {
         FUZZ_ASSERT(page.html == NULL);

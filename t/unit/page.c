@@ -94,7 +94,7 @@ static const char *render(const landing_page_conf_t *c, const char *src,
     if (out->html) {
         html = apr_pstrmemdup(pool, out->html, out->len);
         ok(strlen(html) == out->len, "page length is exact");
-        free(out->html);
+        landing_buf_release(out->html);
         out->html = NULL;
     }
     return html;

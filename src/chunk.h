@@ -1,0 +1,41 @@
+/**
+ * @file chunk.h
+ * @brief Large blocks of memory, mapped from the system and kept for the
+ *        next page.
+ *
+ * A page's big buffers (the file's bytes, cmark's arena, the HTML) are
+ * needed for one render each. From malloc, blocks this size are fresh
+ * mappings every time, and the kernel faults in and zeroes every page of
+ * them on every request; that showed as a tenth of the time of a 500 KB
+ * page. Here a block given back is kept, up to LANDING_CHUNK_SPARE_MAX
+ * bytes per process in all, and the next block of its size is that one.
+ * Past the bound blocks go back to the system at once, so a child's size
+ * follows the pages being rendered now, not every page ever rendered.
+ * Thread-safe.
+ */
+#ifndef LANDING_CHUNK_H
+#define LANDING_CHUNK_H
+
+#include <apr.h>
+
+/** The smallest block: below this, malloc keeps memory itself. */
+#define LANDING_CHUNK_MIN ((apr_size_t)64 * 1024)
+
+/** Blocks kept for reuse, in bytes, per process. */
+#define LANDING_CHUNK_SPARE_MAX ((apr_size_t)16 * 1024 * 1024)
+
+/** The block size that holds @p n bytes: a power of two, at least
+ *  LANDING_CHUNK_MIN; 0 when @p n is too large for one. */
+apr_size_t landing_chunk_size(apr_size_t n);
+
+/** A block of @p size bytes (a value from landing_chunk_size()), page
+ *  aligned, not zeroed; NULL when the system has no memory. */
+void *landing_chunk_get(apr_size_t size);
+
+/** Give back a block from landing_chunk_get() of @p size bytes. */
+void landing_chunk_put(void *block, apr_size_t size);
+
+/** Bytes kept for reuse now (for tests and the benchmark). */
+apr_size_t landing_chunk_spare_bytes(void);
+
+#endif
