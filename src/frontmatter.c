@@ -327,6 +327,93 @@ static int parse_yaml(builder_t *b, const char *yaml, apr_size_t len,
     return rc != 0;
 }
 
+/*
+ * Most front matter is a few "key: value" lines, and libyaml's set-up for
+ * a document (its buffers, its token queue, an event per scalar) costs
+ * more than the page's own cmark work on a short page. Lines that are
+ * plainly one key and one plain scalar are read here; anything else
+ * (quotes, lists, nesting, comments, blank lines, non-ASCII, tabs, CR)
+ * goes to libyaml. A differential test holds the two to the same tree.
+ */
+static int key_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+           || (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+int landing_fm_simple(apr_pool_t *p, const char *yaml, apr_size_t len,
+                      int first_line, const landing_fm_limits_t *limits,
+                      landing_value_t **root)
+{
+    const char *s = yaml, *end = yaml + len;
+    landing_value_t *map = NULL;
+    int line = 0, nodes = 1;
+
+    if (limits == NULL) {
+        limits = &default_limits;
+    }
+    *root = NULL;
+    while (s < end) {
+        const char *k = s, *colon, *v, *e;
+        landing_value_t *val;
+
+        /* The key: a letter, digit or _ first, then those and -. */
+        if (!key_char(*s) || *s == '-') {
+            return 0;
+        }
+        while (s < end && key_char(*s)) {
+            s++;
+        }
+        colon = s;
+        if (s + 2 >= end || s[0] != ':' || s[1] != ' ') {
+            return 0;
+        }
+        s++;
+        while (s < end && *s == ' ') {
+            s++;
+        }
+        /* The value: printable ASCII up to the end of the line, not
+         * starting with an indicator, with no ": " or " #" in it, no
+         * space or ':' at its end. */
+        v = s;
+        if (s >= end || strchr("-?:,[]{}#&*!|>'\"%@`", *s) != NULL) {
+            return 0;
+        }
+        for (; s < end && *s != '\n'; s++) {
+            if (*s < 0x20 || *s > 0x7e
+                || (*s == ':' && (s + 1 == end || s[1] == ' '
+                                  || s[1] == '\n'))
+                || (*s == '#' && s[-1] == ' ')) {
+                return 0;
+            }
+        }
+        if (s >= end) {
+            return 0;   /* every line of front matter ends with \n */
+        }
+        e = s++;
+        if (e[-1] == ' ') {
+            return 0;
+        }
+        nodes += 2;
+        if (nodes > limits->max_nodes) {
+            return 0;   /* libyaml's path says so, with the position */
+        }
+        if (map == NULL) {
+            map = landing_value_map(p);
+            map->line = first_line + line;
+            map->column = 1;
+        }
+        val = landing_value_str(p, apr_pstrmemdup(p, v, e - v), e - v);
+        val->falsy = plain_falsy(val->str);
+        val->line = first_line + line;
+        val->column = (int)(v - k) + 1;
+        landing_value_set(p, map, apr_pstrmemdup(p, k, colon - k), val);
+        line++;
+    }
+    *root = map;
+    return 1;
+}
+
 landing_fm_status_e landing_fm_parse(apr_pool_t *p, const char *buf,
                                      apr_size_t len,
                                      const landing_fm_limits_t *limits,
@@ -376,6 +463,10 @@ landing_fm_status_e landing_fm_parse(apr_pool_t *p, const char *buf,
         s = nl ? nl + 1 : end;
     }
 
+    if (landing_fm_simple(p, yaml, yaml_len, 2, limits, &bld.root)) {
+        out->data = bld.root ? bld.root : landing_value_map(p);
+        return LANDING_FM_OK;
+    }
     memset(&bld, 0, sizeof(bld));
     bld.p = p;
     bld.limits = limits;

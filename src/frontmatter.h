@@ -64,6 +64,19 @@ landing_fm_status_e landing_fm_parse(apr_pool_t *p, const char *buf,
                                      const landing_fm_limits_t *limits,
                                      landing_fm_t *out);
 
+/**
+ * The fast path of landing_fm_parse(), alone (for tests): @p yaml read as
+ * the flat map of "key: value" lines most front matter is, without
+ * libyaml. Returns 1 with @p *root the map it makes (NULL for no lines),
+ * exactly the tree landing_yaml_parse() makes of the same bytes, with
+ * @p first_line the number of the first line; 0 for anything it does not
+ * take (quotes, lists, comments, blank lines, non-ASCII, ...), which
+ * libyaml then reads.
+ */
+int landing_fm_simple(apr_pool_t *p, const char *yaml, apr_size_t len,
+                      int first_line, const landing_fm_limits_t *limits,
+                      landing_value_t **root);
+
 /** The default limits. */
 const landing_fm_limits_t *landing_fm_default_limits(void);
 

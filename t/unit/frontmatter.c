@@ -696,6 +696,109 @@ static void test_limits(void)
     }
 }
 
+/* --- the fast path against libyaml --------------------------------------- */
+
+/* Are @p a and @p b the same tree: types, bytes, falsiness, positions,
+ * keys in order? */
+static int same_tree(const landing_value_t *a, const landing_value_t *b)
+{
+    const landing_entry_t *x, *y;
+
+    if (a == NULL || b == NULL) {
+        return a == b;
+    }
+    if (a->type != b->type || a->line != b->line || a->column != b->column
+        || a->count != b->count) {
+        return 0;
+    }
+    if (a->type == LANDING_VALUE_STRING) {
+        return a->len == b->len && memcmp(a->str, b->str, a->len) == 0
+               && a->falsy == b->falsy;
+    }
+    for (x = a->first, y = b->first; x && y; x = x->next, y = y->next) {
+        if ((x->key == NULL) != (y->key == NULL)
+            || (x->key && strcmp(x->key, y->key) != 0)
+            || !same_tree(x->value, y->value)) {
+            return 0;
+        }
+    }
+    return x == NULL && y == NULL;
+}
+
+static void test_simple(void)
+{
+    static const char *const keys[] = {
+        "title", "layout", "a", "x_y", "k-1", "9", "title", "Null", "on"
+    };
+    static const char *const bits[] = {
+        "a", "b c", "Landing", "false", "False", "no", "NO", "off", "~",
+        "null", "yes", "1.5", "0x1F", "https://x.y/z?a=1", "a:b", "a: b",
+        "a #c", "a#c", ":", "-x", "- x", "'q'", "\"q\"", "[1]", "{a: 1}",
+        "&a", "*a", "!t", "|", ">", "%", "@", "`", "?", ",", "x,y", "a]b",
+        " ", "  ", "\t", "\xc3\xa9", ".", "...", "---", "#", "x:", "=",
+        "Tom & Jerry", "*", "a\tb", "\r",
+    };
+    landing_value_t *fast, *slow;
+    const char *err;
+    int line, column, i, taken = 0, differ = 0;
+    unsigned long seed = 4242;
+    char yaml[512];
+    const char *seed_fm = "layout: Landing\ntitle: Reference Architectures\n";
+
+    /* The usual case is taken, and read as libyaml reads it. */
+    if (ok(landing_fm_simple(pool, seed_fm, strlen(seed_fm), 2, NULL, &fast),
+           "the seed page's front matter takes the fast path")) {
+        is_str(landing_value_get_str(fast, "title"), "Reference Architectures",
+               "its title");
+        is_int(landing_value_get(fast, "title")->line, 3, "on line 3");
+    }
+    ok(!landing_fm_simple(pool, "a: 'q'\n", 7, 1, NULL, &fast),
+       "a quoted value goes to libyaml");
+    ok(!landing_fm_simple(pool, "a:\n  - 1\n", 10, 1, NULL, &fast),
+       "a list goes to libyaml");
+    ok(!landing_fm_simple(pool, "a: b\n\nc: d\n", 12, 1, NULL, &fast),
+       "a blank line goes to libyaml");
+    ok(landing_fm_simple(pool, "", 0, 1, NULL, &fast) && fast == NULL,
+       "no lines: no root, as libyaml");
+
+    /* Random lines from keys and value pieces that libyaml reads in
+     * many ways: wherever the fast path takes them, it reads them as
+     * libyaml does. */
+    for (i = 0; i < 30000; i++) {
+        apr_size_t len = 0;
+        int n = 1 + (int)((seed >> 33) % 4), k;
+        for (k = 0; k < n; k++) {
+            int parts = 1 + (int)((seed >> 40) % 3), j;
+            seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+            len += apr_snprintf(yaml + len, sizeof(yaml) - len, "%s:%s",
+                                keys[(seed >> 33) % 9],
+                                (seed >> 50) % 8 ? " " : "  ");
+            for (j = 0; j < parts; j++) {
+                seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+                len += apr_snprintf(yaml + len, sizeof(yaml) - len, "%s",
+                                    bits[(seed >> 33)
+                                         % (sizeof(bits) / sizeof(bits[0]))]);
+            }
+            len += apr_snprintf(yaml + len, sizeof(yaml) - len, "\n");
+        }
+        seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+        if (!landing_fm_simple(pool, yaml, len, 1, NULL, &fast)) {
+            continue;
+        }
+        taken++;
+        if (landing_yaml_parse(pool, yaml, len, NULL, &slow, &err, &line,
+                               &column) != APR_SUCCESS
+            || !same_tree(fast, slow)) {
+            if (differ++ < 3) {
+                diag("differs from libyaml on:\n%s", yaml);
+            }
+        }
+    }
+    ok(taken > 3000, "the fast path took %d of 30000 random front matters",
+       taken);
+    is_int(differ, 0, "and read each as libyaml does");
+}
+
 int main(void)
 {
     apr_initialize();
@@ -706,6 +809,7 @@ int main(void)
     test_yaml();
     test_errors();
     test_limits();
+    test_simple();
 
     apr_pool_destroy(pool);
     apr_terminate();
