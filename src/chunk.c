@@ -51,23 +51,40 @@ void *landing_chunk_get(apr_size_t size)
 
 void landing_chunk_put(void *block, apr_size_t size)
 {
-    int keep;
+    spare_t *s = block, *drop = NULL, **pp;
 
     if (block == NULL) {
         return;
     }
+    if (size > LANDING_CHUNK_SPARE_MAX) {
+        munmap(block, size);
+        return;
+    }
+    /* Newest first; past the bound the oldest go, whatever their size:
+     * the blocks the pages of now use stay, and a size no page asks for
+     * any more does not hold the room. */
     pthread_mutex_lock(&lock);
-    keep = (spare_bytes + size <= LANDING_CHUNK_SPARE_MAX);
-    if (keep) {
-        spare_t *s = block;
-        s->size = size;
-        s->next = spares;
-        spares = s;
-        spare_bytes += size;
+    s->size = size;
+    s->next = spares;
+    spares = s;
+    spare_bytes += size;
+    if (spare_bytes > LANDING_CHUNK_SPARE_MAX) {
+        apr_size_t kept = 0;
+        for (pp = &spares; *pp; pp = &(*pp)->next) {
+            if (kept + (*pp)->size > LANDING_CHUNK_SPARE_MAX) {
+                break;
+            }
+            kept += (*pp)->size;
+        }
+        drop = *pp;
+        *pp = NULL;
+        spare_bytes = kept;
     }
     pthread_mutex_unlock(&lock);
-    if (!keep) {
-        munmap(block, size);
+    while (drop) {
+        spare_t *next = drop->next;
+        munmap(drop, drop->size);
+        drop = next;
     }
 }
 

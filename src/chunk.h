@@ -6,11 +6,12 @@
  * A page's big buffers (the file's bytes, cmark's arena, the HTML) are
  * needed for one render each. From malloc, blocks this size are fresh
  * mappings every time, and the kernel faults in and zeroes every page of
- * them on every request; that showed as a tenth of the time of a 500 KB
- * page. Here a block given back is kept, up to LANDING_CHUNK_SPARE_MAX
- * bytes per process in all, and the next block of its size is that one.
- * Past the bound blocks go back to the system at once, so a child's size
- * follows the pages being rendered now, not every page ever rendered.
+ * them on every request; for a 500 KB page that was a tenth of its time.
+ * Here a block given back is kept, up to LANDING_CHUNK_SPARE_MAX bytes per
+ * process in all, and the next block of its size is that one. Past the
+ * bound the blocks given back longest ago go back to the system, so a
+ * child keeps what the pages of now use, and its size follows them, not
+ * every page ever rendered.
  * Thread-safe.
  */
 #ifndef LANDING_CHUNK_H

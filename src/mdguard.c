@@ -200,7 +200,7 @@ typedef struct guard_t {
     chunk_t *chunks;
     apr_size_t bytes;        /* handed out so far */
     apr_size_t budget;
-    apr_size_t first_chunk;  /* the size of the first chunk */
+    apr_size_t first_chunk;  /* the size of its chunks */
     int why;                 /* GUARD_*: why the parse was given up */
     jmp_buf env;
 } guard_t;
@@ -266,11 +266,10 @@ static void *arena_alloc(guard_t *g, apr_size_t size)
     }
     g->bytes += size;
     if (c == NULL || c->size - c->used < need) {
-        /* The first chunk is sized for the input, which cmark takes about
-         * eight times of; then chunks double as the document grows: few
-         * mappings for a big page, and at most half of the last one
-         * unused. */
-        apr_size_t size2 = c ? c->size * 2 : g->first_chunk;
+        /* Chunks are sized for the input, which cmark takes about eight
+         * times of: one for most pages, a few more of the same size for
+         * dense markup, and never much mapped and unused. */
+        apr_size_t size2 = g->first_chunk;
         while (size2 < need + ALIGN16(sizeof(chunk_t))) {
             size2 *= 2;
         }
@@ -453,8 +452,8 @@ apr_status_t landing_mdguard_parse_within(const char *body, apr_size_t len,
         return APR_ENOMEM;
     }
     g->budget = budget;
-    g->first_chunk = landing_chunk_size(len < CHUNK_FIRST_MAX / 8
-                                        ? len * 8 + CHUNK_MIN / 4
+    g->first_chunk = landing_chunk_size(len < CHUNK_FIRST_MAX / 10
+                                        ? len * 10 + CHUNK_MIN / 4
                                         : CHUNK_FIRST_MAX);
     if (g->first_chunk < CHUNK_MIN) {
         g->first_chunk = CHUNK_MIN;

@@ -67,6 +67,16 @@ static void test_bound(void)
        (unsigned long)landing_chunk_spare_bytes());
     ok(landing_chunk_spare_bytes() > LANDING_CHUNK_SPARE_MAX - size,
        "and up to it");
+
+    /* A block of another size given back now is kept; the oldest go. */
+    blocks[0] = landing_chunk_get(2 * size);
+    landing_chunk_put(blocks[0], 2 * size);
+    ok(landing_chunk_get(2 * size) == blocks[0],
+       "the newest block is kept even when the spares were full");
+    landing_chunk_put(blocks[0], 2 * size);
+    ok(landing_chunk_spare_bytes() <= LANDING_CHUNK_SPARE_MAX,
+       "and the bound holds (%lu bytes)",
+       (unsigned long)landing_chunk_spare_bytes());
     free(blocks);
 }
 
