@@ -353,6 +353,9 @@ int landing_fm_simple(apr_pool_t *p, const char *yaml, apr_size_t len,
         limits = &default_limits;
     }
     *root = NULL;
+    if (len > limits->max_size) {
+        return 0;   /* libyaml's path says so */
+    }
     while (s < end) {
         const char *k = s, *colon, *v, *e;
         landing_value_t *val;

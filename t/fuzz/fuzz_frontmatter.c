@@ -55,6 +55,47 @@ static void walk(walk_t *w, const landing_value_t *v)
     apr_hash_set(w->state, &v, sizeof(v), &done);
 }
 
+/* The same tree: types, bytes, falsiness, positions, keys in order. */
+static int same_tree(const landing_value_t *a, const landing_value_t *b)
+{
+    const landing_entry_t *x, *y;
+
+    if (a == NULL || b == NULL) {
+        return a == b;
+    }
+    if (a->type != b->type || a->line != b->line || a->column != b->column
+        || a->count != b->count) {
+        return 0;
+    }
+    if (a->type == LANDING_VALUE_STRING) {
+        return a->len == b->len && memcmp(a->str, b->str, a->len) == 0
+               && a->falsy == b->falsy;
+    }
+    for (x = a->first, y = b->first; x && y; x = x->next, y = y->next) {
+        if ((x->key == NULL) != (y->key == NULL)
+            || (x->key && strcmp(x->key, y->key) != 0)
+            || !same_tree(x->value, y->value)) {
+            return 0;
+        }
+    }
+    return x == NULL && y == NULL;
+}
+
+/* Whatever the fast path takes, libyaml reads the same. */
+static void check_simple(apr_pool_t *p, const char *yaml, size_t len,
+                         const landing_fm_limits_t *limits)
+{
+    landing_value_t *fast, *slow;
+    const char *err;
+    int line, column;
+
+    if (landing_fm_simple(p, yaml, len, 1, limits, &fast)) {
+        FUZZ_ASSERT(landing_yaml_parse(p, yaml, len, limits, &slow, &err,
+                                       &line, &column) == APR_SUCCESS);
+        FUZZ_ASSERT(same_tree(fast, slow));
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     apr_pool_t *p;
@@ -93,7 +134,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
 
     p = fuzz_pool();
+    check_simple(p, buf, size, limits);
     st = landing_fm_parse(p, buf, size, limits, &fm);
+    if (st == LANDING_FM_OK) {
+        /* And the YAML between the fences, as the page's parse sees it:
+         * after the first line, up to the line the body follows. */
+        const char *y = memchr(buf, '\n', size);
+        const char *fence = fm.body - 1;
+        if (y && fence > y) {
+            while (fence > y + 1 && fence[-1] != '\n') {
+                fence--;
+            }
+            check_simple(p, y + 1, (size_t)(fence - (y + 1)), limits);
+        }
+    }
     switch (st) {
     case LANDING_FM_NONE:
         FUZZ_ASSERT(whole == 0);

@@ -760,6 +760,14 @@ static void test_simple(void)
        "a blank line goes to libyaml");
     ok(landing_fm_simple(pool, "", 0, 1, NULL, &fast) && fast == NULL,
        "no lines: no root, as libyaml");
+    {
+        /* Over the size bound: libyaml's path refuses it, with a message
+         * (found by the fuzzer: the fast path once read it). */
+        landing_fm_limits_t small = *landing_fm_default_limits();
+        small.max_size = 8;
+        ok(!landing_fm_simple(pool, "title: long\n", 12, 1, &small, &fast),
+           "over max_size goes to libyaml");
+    }
 
     /* Random lines from keys and value pieces that libyaml reads in
      * many ways: wherever the fast path takes them, it reads them as
