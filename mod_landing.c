@@ -390,12 +390,18 @@ static const command_rec landing_cmds[] = {
 
 /* --- the filter ---------------------------------------------------------- */
 
+struct landing_setup_t;
+
 typedef struct {
     apr_bucket_brigade *held;   /* the body so far, set aside */
     apr_off_t len;              /* its length */
     int front_matter;           /* decided: the body starts with it */
     int from_file;              /* the body is exactly r->filename */
     const landing_dir_conf *conf;
+    /* A file's setup and identity, found before its bytes are read. */
+    struct landing_setup_t *su;
+    char *key, *etag;
+    apr_size_t klen;
 } landing_ctx;
 
 static void *create_server_conf(apr_pool_t *p, server_rec *s)
@@ -538,7 +544,7 @@ static const char *request_path(request_rec *r)
 }
 
 /* What this request renders with, and what identifies it. */
-typedef struct {
+typedef struct landing_setup_t {
     apr_hash_t *templates;      /* layout name -> current template */
     apr_uint64_t digest;        /* everything in the config that shows */
     apr_time_t mtime;           /* the newest template's mtime */
@@ -854,9 +860,19 @@ static apr_status_t render(ap_filter_t *f, landing_ctx *ctx,
         return rv;
     }
 
-    setup(r, conf, &su);
-    page_identity(r, &su, src, len, ctx->from_file, &key, &klen, &etag);
-    if (cache && (e = landing_cache_get(cache, key, klen)) != NULL) {
+    if (ctx->su) {
+        /* A file: known before it was read. */
+        su = *ctx->su;
+        key = ctx->key;
+        klen = ctx->klen;
+        etag = ctx->etag;
+    }
+    else {
+        setup(r, conf, &su);
+        page_identity(r, &su, src, len, ctx->from_file, &key, &klen, &etag);
+    }
+    if (!ctx->su && cache && (e = landing_cache_get(cache, key, klen))
+                             != NULL) {
         /* A body that is not a file: its hash found the page. */
         ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(16)
                       "cache hit (body hash): %s", r->uri);
@@ -1022,35 +1038,68 @@ static int read_file_body(request_rec *r, apr_bucket_brigade *bb,
     return 0;
 }
 
-/* First call: a file body whose page is in the cache goes out at once. */
-static int serve_cached_file(ap_filter_t *f, landing_ctx *ctx,
-                             apr_bucket_brigade *bb, apr_status_t *rv)
+/*
+ * Would a page with @p etag be "not modified" for this request? Only a
+ * GET (or HEAD) whose If-None-Match names the page's ETag, with no
+ * If-Match or If-Unmodified-Since, which come first (RFC 9110 13.2.2)
+ * and are left to the general path. The ETag says the page was rendered
+ * from exactly these bytes and this configuration, so it would be the
+ * same page again.
+ */
+static int revalidates(request_rec *r, const char *etag)
+{
+    const char *inm = apr_table_get(r->headers_in, "If-None-Match");
+
+    return inm != NULL && r->method_number == M_GET && r->main == NULL
+           && r->status == HTTP_OK
+           && apr_table_get(r->headers_in, "If-Match") == NULL
+           && apr_table_get(r->headers_in, "If-Unmodified-Since") == NULL
+           && ap_find_etag_weak(r->pool, inm, etag);
+}
+
+/*
+ * First call, for a body that is a file: it is known by its size and
+ * mtime before a byte of it is read. A page in the cache goes out at
+ * once; a client (or a cache in front) that has the page already gets
+ * its 304 without a render, with the render cache or without it.
+ */
+static int answer_from_identity(ap_filter_t *f, landing_ctx *ctx,
+                                apr_bucket_brigade *bb, apr_status_t *rv)
 {
     request_rec *r = f->r;
-    landing_setup_t su;
     landing_cache_entry_t *e;
-    apr_bucket *eos;
-    char *key, *etag;
-    apr_size_t klen;
+    int cache = cache_on(r, ctx->conf);
 
-    if (!cache_on(r, ctx->conf) || !ctx->from_file) {
+    if (!ctx->from_file) {
         return 0;
     }
-    setup(r, ctx->conf, &su);
-    page_identity(r, &su, NULL, 0, 1, &key, &klen, &etag);
-    e = landing_cache_get(server_conf(r)->cache, key, klen);
-    if (e == NULL) {
-        return 0;
+    ctx->su = apr_palloc(r->pool, sizeof(*ctx->su));
+    setup(r, ctx->conf, ctx->su);
+    page_identity(r, ctx->su, NULL, 0, 1, &ctx->key, &ctx->klen, &ctx->etag);
+    e = cache ? landing_cache_get(server_conf(r)->cache, ctx->key, ctx->klen)
+              : NULL;
+    if (e) {
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(17)
+                      "cache hit: %s", r->filename);
+        count(LANDING_STAT_CACHE_HIT);
+        /* Drop the file bucket unread; keep the EOS. */
+        apr_bucket_delete(APR_BRIGADE_FIRST(bb));
+        *rv = send_page(f, e, bb);
+        return 1;
     }
-    ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(17)
-                  "cache hit: %s", r->filename);
-    count(LANDING_STAT_CACHE_HIT);
-    /* Drop the file bucket unread; keep the EOS. */
-    eos = APR_BUCKET_NEXT(APR_BRIGADE_FIRST(bb));
-    apr_bucket_delete(APR_BRIGADE_FIRST(bb));
-    (void)eos;
-    *rv = send_page(f, e, bb);
-    return 1;
+    if (revalidates(r, ctx->etag)) {
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(18)
+                      "not modified (the client has the page), not "
+                      "rendered: %s", r->filename);
+        ap_set_content_type(r, "text/html; charset=utf-8");
+        apr_table_set(r->headers_out, "ETag", ctx->etag);
+        r->mtime = 0;
+        ap_update_mtime(r, page_mtime(r, ctx->su, 1));
+        ap_set_last_modified(r);
+        *rv = send_status(f, bb, HTTP_NOT_MODIFIED);
+        return 1;
+    }
+    return 0;
 }
 
 static apr_status_t no_front_matter(ap_filter_t *f, landing_ctx *ctx,
@@ -1084,7 +1133,7 @@ static apr_status_t landing_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         /* Known by its size and mtime, the body needs no hash for its
          * ETag, with the render cache or without. */
         ctx->from_file = body_is_the_file(r, bb);
-        if (serve_cached_file(f, ctx, bb, &rv)) {
+        if (answer_from_identity(f, ctx, bb, &rv)) {
             return rv;
         }
     }

@@ -11,7 +11,7 @@ use Apache::TestUtil qw(t_cmp t_write_file t_mkdir);
 use lib 't/lib';
 use LandingTest qw(error_log_mark error_log_since);
 
-plan tests => 21;
+plan tests => 28;
 
 Apache::TestRequest::user_agent(keep_alive => 1, reset => 1);
 
@@ -33,13 +33,14 @@ sub write_page {
 
 # What one request did, from the trace1 line it logged.
 sub fetch {
-    my $url = shift;
+    my ($url, @headers) = @_;
     my $mark = error_log_mark();
-    my $res = GET $url;
+    my $res = GET $url, @headers;
     my $log = error_log_since($mark);
     my $what = $log =~ /LANDING17: cache hit:/ ? 'hit'
              : $log =~ /LANDING16: cache hit \(body hash\)/ ? 'hash hit'
              : $log =~ /LANDING15: rendered:/ ? 'rendered'
+             : $log =~ /LANDING18: not modified/ ? 'not modified'
              : 'unknown';
     return ($what, $res);
 }
@@ -99,6 +100,27 @@ ok t_cmp($what, 'rendered', 'cache off: rendered');
 ($what, $res) = fetch('/gen/nocache/page.md');
 ok t_cmp($what, 'rendered', 'cache off: rendered again');
 ok t_cmp($res->content, qr{<title>nocache/page</title>}, 'cache off: the page');
+
+# A client (or a cache in front) that has the page revalidates it without
+# a render: the file's size and mtime give the ETag before it is read.
+my $nc_etag = $res->header('ETag');
+($what, $res) = fetch('/gen/nocache/page.md', 'If-None-Match' => $nc_etag);
+ok t_cmp($res->code, 304, 'cache off, If-None-Match with the ETag: 304');
+ok t_cmp($what, 'not modified', '... without a render');
+ok t_cmp($res->header('ETag'), $nc_etag, '... with the ETag');
+($what, $res) = fetch('/gen/nocache/page.md',
+                      'If-None-Match' => '"other", ' . $nc_etag);
+ok t_cmp("$what " . $res->code, 'not modified 304', 'one of a list');
+($what, $res) = fetch('/gen/nocache/page.md', 'If-None-Match' => '"other"');
+ok t_cmp("$what " . $res->code, 'rendered 200', 'another ETag: rendered');
+($what, $res) = fetch('/gen/nocache/page.md', 'If-None-Match' => $nc_etag,
+                      'If-Match' => '"other"');
+ok t_cmp("$what " . $res->code, 'rendered 412',
+         'with If-Match, which comes first: the general path, 412');
+utime $t + 5, $t + 5, "$gen/nocache/page.md";
+($what, $res) = fetch('/gen/nocache/page.md', 'If-None-Match' => $nc_etag);
+ok t_cmp("$what " . $res->code, 'rendered 200',
+         'source changed: the old ETag gets the page');
 
 # A body from a proxy: keyed by a hash of its bytes.
 ($what, $res) = fetch('/proxied/page.md');
