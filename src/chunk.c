@@ -15,6 +15,17 @@ typedef struct spare_t {
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static spare_t *spares;
 static apr_size_t spare_bytes;
+/* The largest block asked for so far: what is kept is sized by it. */
+static apr_size_t largest;
+
+/* The bound on what is kept (with the lock held): twice the largest
+ * block a page has needed, so a site of small pages keeps little, and
+ * never more than LANDING_CHUNK_SPARE_MAX. */
+static apr_size_t cap_locked(void)
+{
+    return largest < LANDING_CHUNK_SPARE_MAX / 2 ? 2 * largest
+                                                 : LANDING_CHUNK_SPARE_MAX;
+}
 
 apr_size_t landing_chunk_size(apr_size_t n)
 {
@@ -35,6 +46,9 @@ void *landing_chunk_get(apr_size_t size)
     void *m;
 
     pthread_mutex_lock(&lock);
+    if (size > largest) {
+        largest = size;
+    }
     for (pp = &spares; *pp && (*pp)->size != size; pp = &(*pp)->next) {
     }
     s = *pp;
@@ -65,26 +79,29 @@ void *landing_chunk_get(apr_size_t size)
 void landing_chunk_put(void *block, apr_size_t size)
 {
     spare_t *s = block, *drop = NULL, **pp;
+    apr_size_t cap;
 
     if (block == NULL) {
-        return;
-    }
-    if (size > LANDING_CHUNK_SPARE_MAX) {
-        munmap(block, size);
         return;
     }
     /* Newest first; past the bound the oldest go, whatever their size:
      * the blocks the pages of now use stay, and a size no page asks for
      * any more does not hold the room. */
     pthread_mutex_lock(&lock);
+    cap = cap_locked();
+    if (size > cap) {
+        pthread_mutex_unlock(&lock);
+        munmap(block, size);
+        return;
+    }
     s->size = size;
     s->next = spares;
     spares = s;
     spare_bytes += size;
-    if (spare_bytes > LANDING_CHUNK_SPARE_MAX) {
+    if (spare_bytes > cap) {
         apr_size_t kept = 0;
         for (pp = &spares; *pp; pp = &(*pp)->next) {
-            if (kept + (*pp)->size > LANDING_CHUNK_SPARE_MAX) {
+            if (kept + (*pp)->size > cap) {
                 break;
             }
             kept += (*pp)->size;
@@ -99,6 +116,16 @@ void landing_chunk_put(void *block, apr_size_t size)
         munmap(drop, drop->size);
         drop = next;
     }
+}
+
+apr_size_t landing_chunk_spare_cap(void)
+{
+    apr_size_t n;
+
+    pthread_mutex_lock(&lock);
+    n = cap_locked();
+    pthread_mutex_unlock(&lock);
+    return n;
 }
 
 apr_size_t landing_chunk_spare_bytes(void)

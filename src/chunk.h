@@ -7,8 +7,9 @@
  * needed for one render each. From malloc, blocks this size are fresh
  * mappings every time, and the kernel faults in and zeroes every page of
  * them on every request; for a 500 KB page that was a tenth of its time.
- * Here a block given back is kept, up to LANDING_CHUNK_SPARE_MAX bytes per
- * process in all, and the next block of its size is that one. Past the
+ * Here a block given back is kept, up to twice the largest block a page
+ * has needed (and never more than LANDING_CHUNK_SPARE_MAX) per process,
+ * and the next block of its size is that one. Past the
  * bound the blocks given back longest ago go back to the system, so a
  * child keeps what the pages of now use, and its size follows them, not
  * every page ever rendered.
@@ -22,7 +23,8 @@
 /** The smallest block: below this, malloc keeps memory itself. */
 #define LANDING_CHUNK_MIN ((apr_size_t)64 * 1024)
 
-/** Blocks kept for reuse, in bytes, per process. */
+/** Blocks kept for reuse, in bytes, per process: at most twice the
+ *  largest block asked for so far, and never more than this. */
 #define LANDING_CHUNK_SPARE_MAX ((apr_size_t)16 * 1024 * 1024)
 
 /** The block size that holds @p n bytes: a power of two, at least
@@ -35,6 +37,10 @@ void *landing_chunk_get(apr_size_t size);
 
 /** Give back a block from landing_chunk_get() of @p size bytes. */
 void landing_chunk_put(void *block, apr_size_t size);
+
+/** The bound on what is kept now: twice the largest block asked for so
+ *  far, at most LANDING_CHUNK_SPARE_MAX. */
+apr_size_t landing_chunk_spare_cap(void);
 
 /** Bytes kept for reuse now (for tests and the benchmark). */
 apr_size_t landing_chunk_spare_bytes(void);

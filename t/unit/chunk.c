@@ -47,6 +47,24 @@ static void test_reuse(void)
     ok(1, "giving back NULL does nothing");
 }
 
+static void test_cap(void)
+{
+    apr_size_t cap = landing_chunk_spare_cap();
+    char *a;
+
+    /* Run first: the largest block so far is test_reuse's 8 x 64 KB. */
+    is_int((long)cap, (long)(16 * LANDING_CHUNK_MIN),
+           "kept: up to twice the largest block asked for");
+    a = landing_chunk_get(4 * 1024 * 1024);
+    is_int((long)landing_chunk_spare_cap(), 8 * 1024 * 1024,
+           "a page that needs 4 MB raises it to 8 MB");
+    landing_chunk_put(a, 4 * 1024 * 1024);
+    a = landing_chunk_get(LANDING_CHUNK_SPARE_MAX);
+    landing_chunk_put(a, LANDING_CHUNK_SPARE_MAX);
+    is_int((long)landing_chunk_spare_cap(), (long)LANDING_CHUNK_SPARE_MAX,
+           "and never past LANDING_CHUNK_SPARE_MAX");
+}
+
 static void test_bound(void)
 {
     apr_size_t size = 1024 * 1024;
@@ -132,6 +150,7 @@ int main(void)
     apr_initialize();
     test_sizes();
     test_reuse();
+    test_cap();
     test_bound();
     test_big_buf();
     apr_terminate();
