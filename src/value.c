@@ -132,3 +132,28 @@ int landing_value_truthy(const landing_value_t *v)
         return 1;
     }
 }
+
+int landing_value_equal(const landing_value_t *a, const landing_value_t *b)
+{
+    const landing_entry_t *x, *y;
+
+    if (a == NULL || b == NULL) {
+        return a == b;
+    }
+    if (a->type != b->type || a->line != b->line || a->column != b->column
+        || a->count != b->count) {
+        return 0;
+    }
+    if (a->type == LANDING_VALUE_STRING) {
+        return a->len == b->len && memcmp(a->str, b->str, a->len) == 0
+               && a->falsy == b->falsy;
+    }
+    for (x = a->first, y = b->first; x && y; x = x->next, y = y->next) {
+        if ((x->key == NULL) != (y->key == NULL)
+            || (x->key && strcmp(x->key, y->key) != 0)
+            || !landing_value_equal(x->value, y->value)) {
+            return 0;
+        }
+    }
+    return x == NULL && y == NULL;
+}

@@ -95,4 +95,8 @@ const char *landing_value_get_str(const landing_value_t *map,
  */
 int landing_value_truthy(const landing_value_t *v);
 
+/** Are @p a and @p b the same tree: types, bytes, falsiness, positions,
+ *  keys and items in order? (Shared values count by content.) */
+int landing_value_equal(const landing_value_t *a, const landing_value_t *b);
+
 #endif

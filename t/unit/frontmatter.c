@@ -698,33 +698,6 @@ static void test_limits(void)
 
 /* --- the fast path against libyaml --------------------------------------- */
 
-/* Are @p a and @p b the same tree: types, bytes, falsiness, positions,
- * keys in order? */
-static int same_tree(const landing_value_t *a, const landing_value_t *b)
-{
-    const landing_entry_t *x, *y;
-
-    if (a == NULL || b == NULL) {
-        return a == b;
-    }
-    if (a->type != b->type || a->line != b->line || a->column != b->column
-        || a->count != b->count) {
-        return 0;
-    }
-    if (a->type == LANDING_VALUE_STRING) {
-        return a->len == b->len && memcmp(a->str, b->str, a->len) == 0
-               && a->falsy == b->falsy;
-    }
-    for (x = a->first, y = b->first; x && y; x = x->next, y = y->next) {
-        if ((x->key == NULL) != (y->key == NULL)
-            || (x->key && strcmp(x->key, y->key) != 0)
-            || !same_tree(x->value, y->value)) {
-            return 0;
-        }
-    }
-    return x == NULL && y == NULL;
-}
-
 static void test_simple(void)
 {
     static const char *const keys[] = {
@@ -796,7 +769,7 @@ static void test_simple(void)
         taken++;
         if (landing_yaml_parse(pool, yaml, len, NULL, &slow, &err, &line,
                                &column) != APR_SUCCESS
-            || !same_tree(fast, slow)) {
+            || !landing_value_equal(fast, slow)) {
             if (differ++ < 3) {
                 diag("differs from libyaml on:\n%s", yaml);
             }
