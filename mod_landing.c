@@ -1038,6 +1038,12 @@ static int read_file_body(request_rec *r, apr_bucket_brigade *bb,
     return 0;
 }
 
+static apr_off_t max_size(const landing_dir_conf *conf)
+{
+    return conf->max_size == LANDING_UNSET ? LANDING_DEFAULT_MAX_SIZE
+                                           : conf->max_size;
+}
+
 /*
  * Would a page with @p etag be "not modified" for this request? Only a
  * GET (or HEAD) whose If-None-Match names the page's ETag, with no
@@ -1087,7 +1093,9 @@ static int answer_from_identity(ap_filter_t *f, landing_ctx *ctx,
         *rv = send_page(f, e, bb);
         return 1;
     }
-    if (revalidates(r, ctx->etag)) {
+    /* Past LandingMaxSize the file passes through, and the client's
+     * ETag is no page's any more. */
+    if (r->finfo.size <= max_size(ctx->conf) && revalidates(r, ctx->etag)) {
         ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(18)
                       "not modified (the client has the page), not "
                       "rendered: %s", r->filename);
@@ -1138,8 +1146,7 @@ static apr_status_t landing_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         }
     }
 
-    max = ctx->conf->max_size == LANDING_UNSET ? LANDING_DEFAULT_MAX_SIZE
-                                               : ctx->conf->max_size;
+    max = max_size(ctx->conf);
     if (ctx->from_file && !ctx->front_matter && ctx->len == 0
         && read_file_body(r, bb, max)) {
         return no_front_matter(f, ctx, bb);

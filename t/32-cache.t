@@ -11,7 +11,7 @@ use Apache::TestUtil qw(t_cmp t_write_file t_mkdir);
 use lib 't/lib';
 use LandingTest qw(error_log_mark error_log_since);
 
-plan tests => 28;
+plan tests => 29;
 
 Apache::TestRequest::user_agent(keep_alive => 1, reset => 1);
 
@@ -121,6 +121,15 @@ utime $t + 5, $t + 5, "$gen/nocache/page.md";
 ($what, $res) = fetch('/gen/nocache/page.md', 'If-None-Match' => $nc_etag);
 ok t_cmp("$what " . $res->code, 'rendered 200',
          'source changed: the old ETag gets the page');
+
+# Over LandingMaxSize the file is no page any more: its old ETag gets the
+# Markdown, not a 304.
+$nc_etag = $res->header('ETag');
+t_write_file("$gen/nocache/.htaccess", "LandingMaxSize 100\n");
+$res = GET '/gen/nocache/page.md', 'If-None-Match' => $nc_etag;
+ok t_cmp($res->code . ' ' . substr($res->content, 0, 3), '200 ---',
+         'over LandingMaxSize: the old ETag gets the Markdown');
+unlink "$gen/nocache/.htaccess";
 
 # A body from a proxy: keyed by a hash of its bytes.
 ($what, $res) = fetch('/proxied/page.md');
