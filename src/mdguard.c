@@ -163,19 +163,22 @@ apr_uint64_t landing_mdguard_bracket_bound(const char *s, apr_size_t len)
  * During a parse cmark allocates from an arena: chunks of memory mapped
  * for this document, handed out by bumping a pointer. Nothing is freed one
  * block at a time; the whole arena goes when the document does
- * (landing_mdguard_free_doc). That makes the guard cheaper than cmark's
- * own malloc and free (no per-node bookkeeping), makes giving up a matter
- * of unmapping the chunks, and gives the memory back to the system at
- * once instead of leaving it in malloc's per-thread arenas, so a child's
+ * (landing_mdguard_free_doc), without a walk over its nodes. That makes
+ * the guard cheaper than cmark's own malloc and free (no per-node
+ * bookkeeping), makes giving up a matter of giving the chunks back, and
+ * keeps the memory out of malloc's per-thread arenas: chunks come from
+ * chunk.h, which keeps a bounded number for the next page, so a child's
  * size follows the pages being rendered now, not every page ever
  * rendered.
  *
- * After the parse, cmark still frees and reallocates through the same
- * functions (rendering, heading ids, and cmark_node_free, which frees
- * every node of a tree with the root's allocator, even nodes that came
- * from cmark's own). So a pointer is looked up: inside a chunk of a live
- * document's arena it is left alone; anything else is ordinary heap
- * memory. Arena blocks carry their size in a header, for realloc.
+ * After the parse, cmark may still allocate, free and reallocate through
+ * the same functions (cmark_render_html, an iterator, nodes added to the
+ * tree; the module's own renderer, html.c, does none of these). So a
+ * pointer is looked up: inside a chunk of a live document's arena it is
+ * left alone; anything else is ordinary heap memory, and while cmark
+ * holds any of that on this thread, a document is freed with
+ * cmark_node_free first. Arena blocks carry their size in a header, for
+ * realloc.
  */
 
 #define GUARD_TOO_MUCH 1
