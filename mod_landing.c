@@ -660,6 +660,23 @@ static void page_identity(request_rec *r, const landing_setup_t *su,
     *klen = strlen(*key);
 }
 
+/* The page describes itself now, not its source: type and validators of
+ * the rendered bytes (RFC 9110 8.8); no Last-Modified when @p mtime is
+ * unknown (0). */
+static void page_headers(request_rec *r, const char *etag, apr_time_t mtime)
+{
+    ap_set_content_type(r, "text/html; charset=utf-8");
+    apr_table_set(r->headers_out, "ETag", etag);
+    if (mtime > 0) {
+        r->mtime = 0;
+        ap_update_mtime(r, mtime);
+        ap_set_last_modified(r);
+    }
+    else {
+        apr_table_unset(r->headers_out, "Last-Modified");
+    }
+}
+
 /* Send a rendered page: its headers, then its bytes (or a 304). */
 static apr_status_t send_page(ap_filter_t *f, landing_cache_entry_t *e,
                               apr_bucket_brigade *bb)
@@ -669,20 +686,9 @@ static apr_status_t send_page(ap_filter_t *f, landing_cache_entry_t *e,
     int status;
 
     landing_cache_entry_data(e, &len);
-    /* The page describes itself now, not its source: type, exact length
-     * and validators of the rendered bytes (RFC 9110 8.8). */
-    ap_set_content_type(r, "text/html; charset=utf-8");
+    page_headers(r, landing_cache_entry_etag(e), landing_cache_entry_mtime(e));
     ap_set_content_length(r, (apr_off_t)len);
     apr_table_unset(r->headers_out, "Content-MD5");
-    apr_table_set(r->headers_out, "ETag", landing_cache_entry_etag(e));
-    if (landing_cache_entry_mtime(e) > 0) {
-        r->mtime = 0;
-        ap_update_mtime(r, landing_cache_entry_mtime(e));
-        ap_set_last_modified(r);
-    }
-    else {
-        apr_table_unset(r->headers_out, "Last-Modified");
-    }
     status = check_conditions(r);
     if (status != OK) {
         landing_cache_release(e);
@@ -1099,11 +1105,7 @@ static int answer_from_identity(ap_filter_t *f, landing_ctx *ctx,
         ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(18)
                       "not modified (the client has the page), not "
                       "rendered: %s", r->filename);
-        ap_set_content_type(r, "text/html; charset=utf-8");
-        apr_table_set(r->headers_out, "ETag", ctx->etag);
-        r->mtime = 0;
-        ap_update_mtime(r, page_mtime(r, ctx->su, 1));
-        ap_set_last_modified(r);
+        page_headers(r, ctx->etag, page_mtime(r, ctx->su, 1));
         *rv = send_status(f, bb, HTTP_NOT_MODIFIED);
         return 1;
     }
@@ -1144,13 +1146,12 @@ static apr_status_t landing_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         if (answer_from_identity(f, ctx, bb, &rv)) {
             return rv;
         }
+        if (ctx->from_file && read_file_body(r, bb, max_size(ctx->conf))) {
+            return no_front_matter(f, ctx, bb);
+        }
     }
 
     max = max_size(ctx->conf);
-    if (ctx->from_file && !ctx->front_matter && ctx->len == 0
-        && read_file_body(r, bb, max)) {
-        return no_front_matter(f, ctx, bb);
-    }
 
     /* Count the data; everything up to the EOS is held. FLUSH buckets are
      * dropped: nothing may leave before the page is decided and built. */

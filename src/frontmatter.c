@@ -110,6 +110,17 @@ typedef struct {
     const char *what;          /* "front matter", for messages */
 } builder_t;
 
+static void builder_init(builder_t *b, apr_pool_t *p,
+                         const landing_fm_limits_t *limits, const char *what)
+{
+    memset(b, 0, sizeof(*b));
+    b->p = p;
+    b->limits = limits;
+    b->what = what;
+    b->anchors = apr_hash_make(p);
+    b->stack = apr_palloc(p, sizeof(frame_t) * (limits->max_depth + 1));
+}
+
 /* Plain scalars YAML 1.1 reads as null or false are falsy in templates,
  * so "showToc: false" hides what it names. Quoted "false" is a string. */
 static int plain_falsy(const char *s)
@@ -426,6 +437,7 @@ landing_fm_status_e landing_fm_parse(apr_pool_t *p, const char *buf,
     apr_size_t yaml_len = 0;
     int line, b;
     builder_t bld;
+    landing_value_t *root;
 
     memset(out, 0, sizeof(*out));
     out->body = buf;
@@ -466,26 +478,17 @@ landing_fm_status_e landing_fm_parse(apr_pool_t *p, const char *buf,
         s = nl ? nl + 1 : end;
     }
 
-    if (landing_fm_simple(p, yaml, yaml_len, 2, limits, &bld.root)) {
-        out->data = bld.root ? bld.root : landing_value_map(p);
-        return LANDING_FM_OK;
+    if (!landing_fm_simple(p, yaml, yaml_len, 2, limits, &root)) {
+        builder_init(&bld, p, limits, "front matter");
+        if (!parse_yaml(&bld, yaml, yaml_len, 2, out)) {
+            out->data = NULL;
+            return LANDING_FM_INVALID;
+        }
+        root = bld.root;
     }
-    memset(&bld, 0, sizeof(bld));
-    bld.p = p;
-    bld.limits = limits;
-    bld.what = "front matter";
-    bld.anchors = apr_hash_make(p);
-    bld.stack = apr_palloc(p, sizeof(frame_t) * (limits->max_depth + 1));
-    if (!parse_yaml(&bld, yaml, yaml_len, 2, out)) {
-        out->data = NULL;
-        return LANDING_FM_INVALID;
-    }
-    if (bld.root && bld.root->type == LANDING_VALUE_MAP) {
-        out->data = bld.root;
-    }
-    else {
-        out->data = landing_value_map(p);
-    }
+    /* Front matter that is no map (or empty) has no keys. */
+    out->data = (root && root->type == LANDING_VALUE_MAP)
+                    ? root : landing_value_map(p);
     return LANDING_FM_OK;
 }
 
@@ -509,12 +512,7 @@ apr_status_t landing_yaml_parse(apr_pool_t *p, const char *buf,
         *line = *column = 0;
         return APR_EINVAL;
     }
-    memset(&bld, 0, sizeof(bld));
-    bld.p = p;
-    bld.limits = limits;
-    bld.what = "the document";
-    bld.anchors = apr_hash_make(p);
-    bld.stack = apr_palloc(p, sizeof(frame_t) * (limits->max_depth + 1));
+    builder_init(&bld, p, limits, "the document");
     if (!parse_yaml(&bld, buf, len, 1, &out)) {
         *err = out.error;
         *line = out.line;

@@ -260,28 +260,14 @@ static void image_alt(landing_buf_t *b, cmark_node *image)
     }
 }
 
-static void heading_tag(landing_buf_t *b, int level, int closing)
-{
-    char tag[5] = { '<', '/', 'h', (char)('0' + level), '\0' };
-    if (closing) {
-        put(b, tag, 4);
-    }
-    else {
-        tag[1] = 'h';
-        tag[2] = (char)('0' + level);
-        put(b, tag, 3);
-    }
-}
-
 typedef struct {
     landing_buf_t *b;
     int options;
     landing_html_heading_fn *heading_id;
     void *baton;
-    /* Ids of the headings open now, innermost last (headings do not nest,
-     * but a custom block could hold one). */
-    const char *ids[8];
-    int depth;
+    /* The id of the heading being written: a heading holds only inlines,
+     * so there is never more than one. */
+    const char *id;
 } walk_t;
 
 /* Write @p node's start (@p entering) or end. Returns 1 when its children
@@ -345,14 +331,15 @@ static int render_node(walk_t *w, cmark_node *node, cmark_node_type t,
         }
         break;
     case CMARK_NODE_HEADING: {
-        int level = cmark_node_get_heading_level(node);
+        char tag[3] = { '<', 'h', (char)('0' + cmark_node_get_heading_level(
+                                                 node)) };
         if (entering) {
             const char *id = NULL;
-            if (w->heading_id && level >= 2) {
+            if (w->heading_id && tag[2] >= '2') {
                 id = w->heading_id(w->baton, node);
             }
             cr(b);
-            heading_tag(b, level, 0);
+            put(b, tag, 3);
             sourcepos(b, node, options);
             if (id) {
                 PUTS(b, " id=\"");
@@ -360,17 +347,11 @@ static int render_node(walk_t *w, cmark_node *node, cmark_node_type t,
                 PUTS(b, "\"");
             }
             PUTS(b, ">");
-            if (w->depth < (int)(sizeof(w->ids) / sizeof(w->ids[0]))) {
-                w->ids[w->depth] = id;
-            }
-            w->depth++;
+            w->id = id;
         }
         else {
-            const char *id = NULL;
-            w->depth--;
-            if (w->depth < (int)(sizeof(w->ids) / sizeof(w->ids[0]))) {
-                id = w->ids[w->depth];
-            }
+            const char *id = w->id;
+            w->id = NULL;
             if (id) {
                 /* The permalink is hidden from assistive technology and
                  * the tab order: read inside the heading it would become
@@ -381,7 +362,8 @@ static int render_node(walk_t *w, cmark_node *node, cmark_node_type t,
                 escape_html(b, id, strlen(id));
                 PUTS(b, "\" aria-hidden=\"true\" tabindex=\"-1\">#</a>");
             }
-            heading_tag(b, level, 1);
+            PUTS(b, "</");
+            put(b, tag + 1, 2);
             PUTS(b, ">\n");
         }
         break;

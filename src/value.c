@@ -105,9 +105,6 @@ landing_value_t *landing_value_get_hashed(const landing_value_t *map,
 landing_value_t *landing_value_get(const landing_value_t *map,
                                    const char *key)
 {
-    if (map == NULL || map->type != LANDING_VALUE_MAP) {
-        return NULL;
-    }
     return landing_value_get_hashed(map, key, landing_value_key_hash(key));
 }
 
