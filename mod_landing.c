@@ -33,6 +33,7 @@
 #include "src/nav.h"
 #include "src/page.h"
 #include "src/pageconf.h"
+#include "src/size.h"
 #include "src/stats.h"
 #include "src/template.h"
 #include "src/value.h"
@@ -223,33 +224,15 @@ static const char *set_site(cmd_parms *cmd, void *dconf, const char *key,
     return NULL;
 }
 
-/* A size in bytes with an optional K, M or G. */
+/* A size in bytes with an optional K, M or G (src/size.c), with the
+ * directive's name in front of why it is refused. */
 static const char *parse_size(cmd_parms *cmd, const char *arg,
                               apr_off_t *out, int allow_zero)
 {
-    char *end;
-    apr_off_t n, v;
+    const char *err = landing_size_parse(cmd->pool, arg, allow_zero, out);
 
-    if (apr_strtoff(&n, arg, &end, 10) != APR_SUCCESS || n < 0
-        || (n == 0 && !allow_zero) || end == arg) {
-        return apr_psprintf(cmd->pool, "%s: '%s' is not a %s size",
-                            cmd->cmd->name, arg,
-                            allow_zero ? "valid" : "positive");
-    }
-    v = n;
-    switch (*end) {
-    case 'k': case 'K': v *= 1024; end++; break;
-    case 'm': case 'M': v *= 1024 * 1024; end++; break;
-    case 'g': case 'G': v *= 1024 * 1024 * 1024; end++; break;
-    default: break;
-    }
-    if (*end != '\0' || v < n) {
-        return apr_psprintf(cmd->pool, "%s: '%s' is not a size (a number of "
-                            "bytes, with an optional K, M or G)",
-                            cmd->cmd->name, arg);
-    }
-    *out = v;
-    return NULL;
+    return err ? apr_pstrcat(cmd->pool, cmd->cmd->name, ": ", err, NULL)
+               : NULL;
 }
 
 static const char *set_max_size(cmd_parms *cmd, void *dconf, const char *arg)

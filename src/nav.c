@@ -10,6 +10,7 @@
 
 #include "frontmatter.h"
 #include "nav.h"
+#include "url.h"
 
 typedef struct nav_item_t nav_item_t;
 struct nav_item_t {
@@ -69,14 +70,15 @@ static int fail(compiler_t *c, const landing_value_t *at, const char *msg)
     return 0;
 }
 
-/* A path the chrome can link to: site-absolute, or a URL with a scheme.
- * A relative path would mean something else on every page. */
+/* A path the chrome can link to: a path on this site (one '/', see
+ * src/url.h), or a URL with a scheme. A relative path would mean
+ * something else on every page, and "//host/x" another host. */
 static int valid_path(const char *s)
 {
     const char *q;
 
     if (*s == '/') {
-        return 1;
+        return landing_url_is_site_path(s);
     }
     if (!apr_isalpha(*s)) {
         return 0;
@@ -138,7 +140,11 @@ static int compile_item(compiler_t *c, const landing_value_t *v,
                     "non-empty string" : "the item has no 'path'");
     }
     if (!valid_path(path->str)) {
-        return fail(c, path, apr_psprintf(c->p, "path '%s' must start with "
+        return fail(c, path, apr_psprintf(c->p, *path->str == '/'
+                                          ? "path '%s' leads to another "
+                                          "host: a path on this site starts "
+                                          "with one '/'"
+                                          : "path '%s' must start with "
                                           "'/' or be a URL with a scheme",
                                           path->str));
     }
@@ -467,11 +473,16 @@ void landing_nav_values(apr_pool_t *p, const landing_nav_t *nav,
                         const char *path, const char *title,
                         const char *home_title, landing_nav_values_t *out)
 {
-    const char *key = canon(p, (path && *path == '/') ? path : "/");
+    const char *key;
     const nav_item_t *at = NULL, *section = NULL;
     int exact = 0;
 
     memset(out, 0, sizeof(*out));
+    /* The breadcrumbs of a page the tree does not list are made of the
+     * request path: it must not lead to another host ("//host/x" with
+     * MergeSlashes Off, "/\\host/x"). */
+    path = landing_url_site_path(p, path);
+    key = canon(p, path);
     if (nav) {
         at = find(p, nav, key, &exact);
         for (section = at; section && section->parent;
@@ -483,7 +494,7 @@ void landing_nav_values(apr_pool_t *p, const landing_nav_t *nav,
         }
         out->footer = footer(p, nav);
     }
-    out->breadcrumbs = breadcrumbs(p, nav, path ? path : "/", key, at, exact,
+    out->breadcrumbs = breadcrumbs(p, nav, path, key, at, exact,
                                    title ? title : "",
                                    home_title ? home_title : "Home");
 }

@@ -8,6 +8,7 @@
 #include "mdguard.h"
 #include "page.h"
 #include "toc.h"
+#include "url.h"
 
 const char *landing_page_result_name(landing_page_result_e res)
 {
@@ -100,14 +101,13 @@ static const char *join_url(apr_pool_t *p, const char *base,
  * removes it).
  */
 /* A canonical URL from front matter must be a web address: http(s) or a
- * path on this site. A "javascript:" or "data:" one is ignored, raw HTML
+ * path on this site (src/url.h: not "//host" or "/\\host", which lead
+ * to another host). A "javascript:" or "data:" one is ignored, raw HTML
  * setting or not: it is the page's author's word about where the page
  * lives, not markup. */
 static int web_url(const landing_value_t *v)
 {
-    const char *s = v->str;
-    return strncasecmp(s, "https://", 8) == 0
-           || strncasecmp(s, "http://", 7) == 0 || s[0] == '/';
+    return landing_url_is_web(v->str);
 }
 
 static void chrome_values(apr_pool_t *p, const landing_page_conf_t *conf,
@@ -178,6 +178,11 @@ landing_page_result_e landing_page_render(apr_pool_t *p,
     apr_status_t rv;
 
     memset(out, 0, sizeof(*out));
+    if (path) {
+        /* A request path that starts "//" (MergeSlashes Off) would be
+         * another host's in a link. */
+        path = landing_url_site_path(p, path);
+    }
     st = landing_fm_parse(p, src, len, conf->fm_limits, &fm);
     if (st == LANDING_FM_NONE) {
         return LANDING_PAGE_NO_FRONT_MATTER;

@@ -210,6 +210,28 @@ static void test_values(void)
            "no nav: the home title given");
     landing_nav_values(pool, NULL, "/b.md", "B", "Home", &v);
     is_str(list_titles(v.breadcrumbs), "Home | B*", "top level");
+
+    /* A request path that starts "//" or "/\\" (MergeSlashes Off, an
+     * encoded backslash) gives crumbs on this site, not another host. */
+    {
+        static const char *const paths[] = { "//evil.example/x.md",
+                                             "/\\evil.example/x.md",
+                                             "/\t//evil.example/x.md" };
+        int i;
+        for (i = 0; i < 3; i++) {
+            const landing_entry_t *e;
+            const char *all = "";
+            landing_nav_values(pool, nav, paths[i], "X", "Home", &v);
+            for (e = landing_value_get(v.breadcrumbs, "items")->first; e;
+                 e = e->next) {
+                all = apr_pstrcat(pool, all, " ",
+                                  landing_value_get_str(e->value, "path"),
+                                  NULL);
+            }
+            is_str(all, " / /evil.example/ /evil.example/x.md",
+                   "crumbs of request path %d are site paths", i);
+        }
+    }
 }
 
 static void test_errors(void)
@@ -234,6 +256,15 @@ static void test_errors(void)
         { "- title: A\n  path: a/b\n",
           "nav.yml:2:9: path 'a/b' must start with '/' or be a URL with a "
           "scheme", "relative path" },
+        { "- title: A\n  path: //evil.example/x\n",
+          "nav.yml:2:9: path '//evil.example/x' leads to another host: a "
+          "path on this site starts with one '/'", "a path with //" },
+        { "- title: A\n  path: '/\\evil.example/x'\n",
+          "nav.yml:2:9: path '/\\evil.example/x' leads to another host: a "
+          "path on this site starts with one '/'", "a path with /\\" },
+        { "nav: []\nfooter:\n  - title: F\n    path: \"/\\t//evil\"\n",
+          "nav.yml:4:11: path '/\t//evil' leads to another host: a "
+          "path on this site starts with one '/'", "a footer path /TAB//" },
         { "- title: A\n  path: /a\n  children: {}\n",
           "nav.yml:3:13: 'children' must be a list of items",
           "children a map" },
