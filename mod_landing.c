@@ -13,6 +13,7 @@
 #include "http_config.h"
 #include "http_core.h"
 #include "http_log.h"
+#include "http_main.h"
 #include "http_protocol.h"
 #include "http_request.h"
 #include "util_filter.h"
@@ -92,6 +93,7 @@ typedef struct {
     landing_cache_t *cache;             /* this child's render cache */
     landing_gate_t *gate;               /* this child's renders at once */
     apr_uint64_t stylesheet_hash;       /* of the built-in stylesheet */
+    apr_off_t max_size_limit;           /* LandingMaxSizeLimit (main) */
 } landing_server_conf;
 
 /* The render cache's size when LandingCacheSize is not set: room for the
@@ -235,10 +237,68 @@ static const char *parse_size(cmd_parms *cmd, const char *arg,
                : NULL;
 }
 
+/*
+ * The largest LandingMaxSize an .htaccess file may set: LandingMaxSizeLimit
+ * (main server), else the LandingMaxSize of the server the file is read
+ * for (its server-level value, which a virtual host inherits from the
+ * main server), else the default.
+ */
+static apr_off_t max_size_limit(server_rec *s)
+{
+    landing_server_conf *main_sc = ap_get_module_config(
+        ap_server_conf->module_config, &landing_module);
+    landing_dir_conf *top = ap_get_module_config(s->lookup_defaults,
+                                                 &landing_module);
+
+    if (main_sc->max_size_limit != LANDING_UNSET) {
+        return main_sc->max_size_limit;
+    }
+    return top && top->max_size != LANDING_UNSET ? top->max_size
+                                                 : LANDING_DEFAULT_MAX_SIZE;
+}
+
+/* An .htaccess file (whose author may not be the administrator) is read
+ * per request with the server's configuration complete; every other
+ * context is the administrator's. */
+static int in_htaccess(cmd_parms *cmd)
+{
+    return ap_check_cmd_context(cmd, NOT_IN_HTACCESS) != NULL;
+}
+
 static const char *set_max_size(cmd_parms *cmd, void *dconf, const char *arg)
 {
     landing_dir_conf *conf = dconf;
-    return parse_size(cmd, arg, &conf->max_size, 0);
+    apr_off_t size, limit;
+    const char *err = parse_size(cmd, arg, &size, 0);
+
+    if (err) {
+        return err;
+    }
+    /* A bound on memory that .htaccess could lift is no bound: refused,
+     * never lowered silently, so the author sees why (a 500 and this
+     * line in the error log). */
+    if (in_htaccess(cmd) && size > (limit = max_size_limit(cmd->server))) {
+        return apr_psprintf(cmd->pool, "%s %s is over LandingMaxSizeLimit "
+                            "%s, the largest size an .htaccess file may set",
+                            cmd->cmd->name, arg,
+                            landing_size_format(cmd->pool, limit));
+    }
+    conf->max_size = size;
+    return NULL;
+}
+
+static const char *set_max_size_limit(cmd_parms *cmd, void *dconf,
+                                      const char *arg)
+{
+    landing_server_conf *sc = ap_get_module_config(
+        cmd->server->module_config, &landing_module);
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+
+    (void)dconf;
+    if (err) {
+        return err;
+    }
+    return parse_size(cmd, arg, &sc->max_size_limit, 0);
 }
 
 static const char *set_cache_size(cmd_parms *cmd, void *dconf,
@@ -365,6 +425,10 @@ static const command_rec landing_cmds[] = {
     AP_INIT_FLAG("LandingCache", ap_set_flag_slot,
                  (void *)APR_OFFSETOF(landing_dir_conf, cache), OR_FILEINFO,
                  "Keep rendered pages in the render cache (default On)"),
+    AP_INIT_TAKE1("LandingMaxSizeLimit", set_max_size_limit, NULL,
+                  RSRC_CONF,
+                  "The largest LandingMaxSize an .htaccess file may set "
+                  "(default: the server's LandingMaxSize)"),
     AP_INIT_TAKE1("LandingCacheSize", set_cache_size, NULL, RSRC_CONF,
                   "The render cache's size per child process, in bytes "
                   "(K, M, G allowed; 0 turns the cache off)"),
@@ -400,6 +464,7 @@ static void *create_server_conf(apr_pool_t *p, server_rec *s)
                           landing_chrome_template_len, "conf/landing.html",
                           &sc->default_layout, &err);
     sc->cache_size = LANDING_UNSET;
+    sc->max_size_limit = LANDING_UNSET;
     /* Hashed once here rather than into every request's digest. */
     sc->stylesheet_hash = landing_hash(0, landing_chrome_stylesheet,
                                        landing_chrome_stylesheet_len);
