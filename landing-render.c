@@ -715,7 +715,7 @@ int main(int argc, const char *const *argv)
     run_t run;
     apr_hash_t *layouts;
     landing_template_t *builtin;
-    apr_table_t *site;
+    landing_site_t *site;
     const char *arg, *name, *value, *err;
     const char *out = NULL, *url = NULL, *nav = NULL;
     int opt, checking = 0, raw_html = 1;
@@ -729,7 +729,7 @@ int main(int argc, const char *const *argv)
     memset(&run, 0, sizeof(run));
     run.pool = pool;
     layouts = apr_hash_make(pool);
-    site = apr_table_make(pool, 4);
+    site = landing_site_make(pool);
 
     apr_getopt_init(&os, pool, argc, argv);
     os->interleave = 1;
@@ -758,7 +758,7 @@ int main(int argc, const char *const *argv)
             if ((err = landing_pageconf_check_site_key(pool, name))) {
                 usage_error("--set: %s", err);
             }
-            apr_table_set(site, name, value);
+            landing_site_set(pool, site, name, value);
             break;
         case OPT_NAV:
             nav = arg;

@@ -9,28 +9,10 @@
 #include "markdown.h"
 #include "pageconf.h"
 
-landing_value_t *landing_pageconf_site(apr_pool_t *p,
-                                       const apr_table_t *site)
-{
-    landing_value_t *map = landing_value_map(p);
-
-    if (site) {
-        const apr_array_header_t *arr = apr_table_elts(site);
-        const apr_table_entry_t *elts = (const apr_table_entry_t *)arr->elts;
-        int i;
-        for (i = 0; i < arr->nelts; i++) {
-            landing_value_set(p, map, elts[i].key,
-                              landing_value_str(p, elts[i].val,
-                                                strlen(elts[i].val)));
-        }
-    }
-    return map;
-}
-
 void landing_pageconf_make(apr_pool_t *p, landing_page_conf_t *pc,
                            apr_hash_t *templates,
                            const landing_template_t *builtin,
-                           const apr_table_t *site, int raw_html)
+                           const landing_site_t *site, int raw_html)
 {
     memset(pc, 0, sizeof(*pc));
     pc->layouts = templates;
@@ -42,7 +24,9 @@ void landing_pageconf_make(apr_pool_t *p, landing_page_conf_t *pc,
         apr_hash_set(pc->layouts, LANDING_DEFAULT_LAYOUT,
                      APR_HASH_KEY_STRING, builtin);
     }
-    pc->site = landing_pageconf_site(p, site);
+    /* Built when the settings were read (src/site.c): nothing here grows
+     * with their number. */
+    pc->site = site ? landing_site_value(site) : landing_value_map(p);
     pc->md_flags = raw_html ? LANDING_MD_RAW_HTML : 0;
     pc->stylesheet = landing_chrome_stylesheet;
     pc->stylesheet_len = landing_chrome_stylesheet_len;

@@ -16,6 +16,7 @@
 #include <apr_tables.h>
 
 #include "page.h"
+#include "site.h"
 #include "template.h"
 #include "value.h"
 
@@ -32,17 +33,14 @@
  * templates (LandingLayout). When it does not map LANDING_DEFAULT_LAYOUT
  * and @p builtin is not NULL, @p builtin (the embedded chrome, see
  * landing_pageconf_builtin) serves that name; @p templates itself is not
- * changed. @p site holds the LandingSet variables (NULL for none);
+ * changed. @p site holds the LandingSet variables (NULL for none), used
+ * as they are, not copied;
  * @p raw_html is LandingRawHTML. The stylesheet is the built-in one.
  */
 void landing_pageconf_make(apr_pool_t *p, landing_page_conf_t *pc,
                            apr_hash_t *templates,
                            const landing_template_t *builtin,
-                           const apr_table_t *site, int raw_html);
-
-/** The LandingSet variables as the map templates see as "site". */
-landing_value_t *landing_pageconf_site(apr_pool_t *p,
-                                       const apr_table_t *site);
+                           const landing_site_t *site, int raw_html);
 
 /** Compile the built-in chrome (conf/landing.html, embedded). */
 apr_status_t landing_pageconf_builtin(apr_pool_t *p,

@@ -320,9 +320,10 @@ static const landing_value_t *resolve(expander_t *x, const seg_t *s)
         return x->stack[x->depth - 1];
     }
     for (i = x->depth - 1; i >= 0; i--) {
-        /* A look-up reads a map's entries one by one: count them. */
+        /* A look-up reads a map's entries one by one (unless the map
+         * has an index): count them. */
         if (x->stack[i]->type == LANDING_VALUE_MAP) {
-            x->steps += x->stack[i]->count;
+            x->steps += landing_value_lookup_cost(x->stack[i]);
         }
         v = landing_value_get_hashed(x->stack[i], s->parts[0],
                                      s->hashes[0]);

@@ -61,6 +61,75 @@ static void append(apr_pool_t *p, landing_value_t *c, const char *key,
     c->count++;
 }
 
+/* An open-addressed table of a map's entries by key hash, at most half
+ * full, rebuilt twice as large when it would be fuller. */
+struct landing_value_index_t {
+    landing_entry_t **slots;
+    apr_size_t mask;
+};
+
+static void index_put(landing_value_index_t *ix, landing_entry_t *e)
+{
+    apr_size_t i = e->hash & ix->mask;
+
+    while (ix->slots[i]) {
+        i = (i + 1) & ix->mask;
+    }
+    ix->slots[i] = e;
+}
+
+static void index_build(apr_pool_t *p, landing_value_t *map,
+                        apr_size_t want)
+{
+    landing_value_index_t *ix = map->index;
+    apr_size_t size = 16;
+    landing_entry_t *e;
+
+    while (size < 2 * want) {
+        size *= 2;
+    }
+    if (ix == NULL) {
+        ix = map->index = apr_palloc(p, sizeof(*ix));
+    }
+    ix->slots = apr_pcalloc(p, size * sizeof(*ix->slots));
+    ix->mask = size - 1;
+    for (e = map->first; e; e = e->next) {
+        index_put(ix, e);
+    }
+}
+
+static landing_entry_t *index_find(const landing_value_index_t *ix,
+                                   const char *key, unsigned int hash)
+{
+    apr_size_t i = hash & ix->mask;
+    landing_entry_t *e;
+
+    while ((e = ix->slots[i]) != NULL) {
+        if (e->hash == hash && strcmp(e->key, key) == 0) {
+            return e;
+        }
+        i = (i + 1) & ix->mask;
+    }
+    return NULL;
+}
+
+void landing_value_index(apr_pool_t *p, landing_value_t *map)
+{
+    if (map->type == LANDING_VALUE_MAP) {
+        index_build(p, map, map->count + 1);
+    }
+}
+
+apr_size_t landing_value_lookup_cost(const landing_value_t *map)
+{
+    apr_size_t cost = 0;
+
+    for (; map; map = map->under) {
+        cost += map->index ? 1 : map->count;
+    }
+    return cost;
+}
+
 void landing_value_push(apr_pool_t *p, landing_value_t *list,
                         landing_value_t *item)
 {
@@ -72,6 +141,22 @@ void landing_value_set(apr_pool_t *p, landing_value_t *map, const char *key,
 {
     unsigned int hash = landing_value_key_hash(key);
     landing_entry_t *e;
+
+    if (map->index) {
+        e = index_find(map->index, key, hash);
+        if (e) {
+            e->value = value;
+            return;
+        }
+        append(p, map, key, hash, value);
+        if (2 * map->count > map->index->mask) {
+            index_build(p, map, map->count);
+        }
+        else {
+            index_put(map->index, map->last);
+        }
+        return;
+    }
     for (e = map->first; e; e = e->next) {
         if (e->hash == hash && strcmp(e->key, key) == 0) {
             e->value = value;
@@ -94,9 +179,18 @@ landing_value_t *landing_value_get_hashed(const landing_value_t *map,
     if (map == NULL || map->type != LANDING_VALUE_MAP) {
         return NULL;
     }
-    for (e = map->first; e; e = e->next) {
-        if (e->hash == hash && strcmp(e->key, key) == 0) {
-            return e->value;
+    for (; map; map = map->under) {
+        if (map->index) {
+            e = index_find(map->index, key, hash);
+            if (e) {
+                return e->value;
+            }
+            continue;
+        }
+        for (e = map->first; e; e = e->next) {
+            if (e->hash == hash && strcmp(e->key, key) == 0) {
+                return e->value;
+            }
         }
     }
     return NULL;

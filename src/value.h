@@ -18,6 +18,7 @@ typedef enum {
 
 typedef struct landing_value_t landing_value_t;
 typedef struct landing_entry_t landing_entry_t;
+typedef struct landing_value_index_t landing_value_index_t;
 
 /** One item of a list or map; @c key is NULL in a list. */
 struct landing_entry_t {
@@ -43,6 +44,14 @@ struct landing_value_t {
      *  messages about configuration files; 0 when it has no source. */
     int line;
     int column;
+    /** A map's index of its keys (landing_value_index), or NULL: then a
+     *  look-up reads the entries one by one, which is faster for the
+     *  few keys of a page's maps. */
+    landing_value_index_t *index;
+    /** A map that answers the keys this one lacks, or NULL: a child's
+     *  site variables in front of its parent's (src/site.h), merged
+     *  without a copy. Its entries are not this map's entries. */
+    const landing_value_t *under;
 };
 
 /** A string value that refers to @p len bytes at @p str (not copied). */
@@ -72,6 +81,17 @@ void landing_value_set(apr_pool_t *p, landing_value_t *map, const char *key,
 /** Shorthand: set @p key to a copy of the string @p str. */
 void landing_value_set_cstr(apr_pool_t *p, landing_value_t *map,
                             const char *key, const char *str);
+
+/**
+ * Give map @p map an index of its keys, so that look-ups and
+ * landing_value_set() take constant time whatever its size. For maps
+ * built once and read by every request (site variables).
+ */
+void landing_value_index(apr_pool_t *p, landing_value_t *map);
+
+/** What a look-up in @p map costs, in entries read: 1 per indexed map
+ *  (and each one under it), else its count. */
+apr_size_t landing_value_lookup_cost(const landing_value_t *map);
 
 /** A key's hash, as maps keep it (FNV-1a). */
 unsigned int landing_value_key_hash(const char *key);

@@ -116,7 +116,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     landing_page_conf_t pc;
     landing_page_t page;
     landing_page_result_e res;
-    apr_table_t *site;
+    landing_site_t *site;
     const char *src;
     size_t len;
     int opts;
@@ -133,12 +133,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_ASSERT(landing_pageconf_builtin(keep, &builtin, &err)
                     == APR_SUCCESS);
     }
-    site = apr_table_make(p, 2);
+    site = landing_site_make(p);
     if (opts & 0x02) {
-        apr_table_setn(site, "name", "Fuzz <Docs> & \"co\"");
+        landing_site_set(p, site, "name", "Fuzz <Docs> & \"co\"");
     }
     if (opts & 0x04) {
-        apr_table_setn(site, "lang", "de\" onload=\"x");
+        landing_site_set(p, site, "lang", "de\" onload=\"x");
     }
     landing_pageconf_make(p, &pc, apr_hash_make(p), builtin, site,
                           opts & 0x01);

@@ -189,6 +189,10 @@ sub settings_for {
             # Directives that name files may not be used there.
             return (undef, ".htaccess with $w[0]: a 500")
                 if $w[0] =~ /^landing(layout|nav|cachesize)$/i;
+            # Over LandingMaxSizeLimit (the server's 8M here): a 500.
+            return (undef, ".htaccess with $w[0] $w[1]: a 500")
+                if $w[0] =~ /^landingmaxsize$/i
+                   && (size_of($w[1]) // 0) > 8 * 1024 * 1024;
             apply(\%s, @w);
         }
     }
