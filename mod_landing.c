@@ -564,6 +564,24 @@ static apr_status_t pass_through(ap_filter_t *f, landing_ctx *ctx,
     return ap_pass_brigade(f->next, bb);
 }
 
+/* A render cache entry says this source failed to render before, with
+ * this configuration and these templates: pass it through unparsed. */
+static apr_status_t failed_before(ap_filter_t *f, landing_ctx *ctx,
+                                  landing_cache_entry_t *e,
+                                  apr_bucket_brigade *bb)
+{
+    request_rec *r = f->r;
+    int code = landing_cache_entry_failure(e);
+
+    landing_cache_release(e);
+    ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(19)
+                  "pass: rendering failed before (%s), not parsed again: "
+                  "%s", landing_page_result_name((landing_page_result_e)code),
+                  r->filename ? r->filename : r->uri);
+    count(LANDING_STAT_PASS_FAILED_BEFORE);
+    return pass_through(f, ctx, bb);
+}
+
 /*
  * The URL path the client asked for, percent-encoded, for the canonical
  * link. A directory served by its index page (mod_dir) has r->uri naming
@@ -886,7 +904,7 @@ static apr_status_t render(ap_filter_t *f, landing_ctx *ctx,
     landing_page_conf_t pc;
     landing_page_t page;
     landing_page_result_e res;
-    landing_cache_entry_t *e;
+    landing_cache_entry_t *e = NULL;
     char *src, *key, *etag;
     apr_size_t len, klen;
     apr_status_t rv;
@@ -912,7 +930,10 @@ static apr_status_t render(ap_filter_t *f, landing_ctx *ctx,
         page_identity(r, &su, src, len, ctx->from_file, &key, &klen, &etag);
     }
     if (!ctx->su && cache && (e = landing_cache_get(cache, key, klen))
-                             != NULL) {
+                             != NULL && landing_cache_entry_failure(e)) {
+        return failed_before(f, ctx, e, bb);
+    }
+    if (!ctx->su && e != NULL) {
         /* A body that is not a file: its hash found the page. */
         ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(16)
                       "cache hit (body hash): %s", r->uri);
@@ -951,9 +972,22 @@ static apr_status_t render(ap_filter_t *f, landing_ctx *ctx,
     case LANDING_PAGE_NOMEM:
     case LANDING_PAGE_TOO_BIG:
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, LANDING_LOGNO(12)
-                      "rendering %s failed (%s), passing through",
-                      r->filename, landing_page_result_name(res));
+                      "rendering %s failed (%s), passing through%s",
+                      r->filename, landing_page_result_name(res),
+                      cache && res == LANDING_PAGE_TOO_BIG
+                      ? "; remembered, not parsed again until the source, "
+                        "the configuration or a template changes" : "");
         count(LANDING_STAT_PASS_ERROR);
+        /* Past a bound (cmark's time or memory, the page's growth, the
+         * template's steps) the same source, configuration and templates
+         * fail the same way every time: remember it under the key a page
+         * would have. Out of memory may pass; it is not remembered. */
+        if (cache && res == LANDING_PAGE_TOO_BIG
+            && (e = landing_cache_failure_make(res)) != NULL) {
+            landing_cache_put(cache, key, klen, e);
+            landing_cache_release(e);
+            count_evictions(cache);
+        }
         return pass_through(f, ctx, bb);
     case LANDING_PAGE_OTHER_LAYOUT:
         ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(13)
@@ -1124,6 +1158,11 @@ static int answer_from_identity(ap_filter_t *f, landing_ctx *ctx,
     page_identity(r, ctx->su, NULL, 0, 1, &ctx->key, &ctx->klen, &ctx->etag);
     e = cache ? landing_cache_get(server_conf(r)->cache, ctx->key, ctx->klen)
               : NULL;
+    if (e && landing_cache_entry_failure(e)) {
+        /* The file goes out unread, by sendfile as without the filter. */
+        *rv = failed_before(f, ctx, e, bb);
+        return 1;
+    }
     if (e) {
         ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(17)
                       "cache hit: %s", r->filename);

@@ -20,6 +20,7 @@
 struct landing_cache_entry_t {
     char *data;
     apr_size_t len;
+    int failure;            /* a remembered failure: no data */
     char etag[48];
     apr_time_t mtime;
     apr_uint32_t refs;
@@ -71,6 +72,21 @@ landing_cache_entry_t *landing_cache_entry_make(char *data, apr_size_t len,
     e->mtime = mtime;
     e->refs = 1;
     return e;
+}
+
+landing_cache_entry_t *landing_cache_failure_make(int code)
+{
+    landing_cache_entry_t *e = landing_cache_entry_make(NULL, 0, NULL, 0);
+
+    if (e) {
+        e->failure = code ? code : -1;
+    }
+    return e;
+}
+
+int landing_cache_entry_failure(const landing_cache_entry_t *e)
+{
+    return e->failure;
 }
 
 const char *landing_cache_entry_data(const landing_cache_entry_t *e,

@@ -43,6 +43,19 @@ landing_cache_entry_t *landing_cache_entry_make(char *data, apr_size_t len,
                                                 const char *etag,
                                                 apr_time_t mtime);
 
+/**
+ * A new entry that remembers a failure instead of a page: the render of
+ * a source failed on a bound and would fail the same way again for the
+ * same key (source, configuration and templates), so it is kept under
+ * that key to be passed through, not parsed again. @p code (not 0) says
+ * why; it costs the cache its key and bookkeeping. The caller holds one
+ * reference.
+ */
+landing_cache_entry_t *landing_cache_failure_make(int code);
+
+/** 0 for a page; for a remembered failure, its code. */
+int landing_cache_entry_failure(const landing_cache_entry_t *e);
+
 /** The page bytes of @p e. */
 const char *landing_cache_entry_data(const landing_cache_entry_t *e,
                                      apr_size_t *len);

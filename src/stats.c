@@ -39,6 +39,7 @@ static const struct {
     { "PassedInvalid",       "invalid front matter" },
     { "PassedSize",          "larger than LandingMaxSize" },
     { "PassedError",         "rendering failed" },
+    { "PassedFailedBefore",  "rendering failed before (not parsed again)" },
     { "CacheHits",           "hits" },
     { "CacheMisses",         "misses" },
     { "CacheEvictions",      "evictions" },
