@@ -7,6 +7,7 @@
  * their per-directory merge, the filter, the response headers and the
  * logging. The rendering itself lives in src/, which has no httpd headers.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "httpd.h"
@@ -16,6 +17,7 @@
 #include "http_main.h"
 #include "http_protocol.h"
 #include "http_request.h"
+#include "ap_mpm.h"
 #include "util_filter.h"
 
 #include <apr_atomic.h>
@@ -24,6 +26,7 @@
 #include <apr_lib.h>
 #include <apr_strings.h>
 
+#include "src/budget.h"
 #include "src/buf.h"
 #include "src/cache.h"
 #include "src/chrome.h"
@@ -95,7 +98,21 @@ typedef struct {
     landing_gate_t *gate;               /* this child's renders at once */
     apr_uint64_t stylesheet_hash;       /* of the built-in stylesheet */
     apr_off_t max_size_limit;           /* LandingMaxSizeLimit (main) */
+    apr_off_t render_memory;            /* LandingRenderMemory (main) */
+    apr_interval_time_t render_wait;    /* LandingRenderWait (main) */
 } landing_server_conf;
+
+/* Memory for renders in flight, all processes together, when
+ * LandingRenderMemory is not set: two renders of a page of 8 MB (the
+ * default LandingMaxSize), or hundreds of usual docs pages. */
+#define LANDING_DEFAULT_RENDER_MEMORY (256 * 1024 * 1024)
+/* How long a render waits for room before its page passes through. */
+#define LANDING_DEFAULT_RENDER_WAIT apr_time_from_sec(10)
+
+/* The budget behind LandingRenderMemory, in shared memory made in
+ * post_config before the children fork (src/budget.c); NULL when there
+ * is none, and then renders are bounded per child only. */
+static landing_budget_t *render_budget;
 
 /* The render cache's size when LandingCacheSize is not set: room for the
  * rendered pages of a docs site of a few thousand pages. */
@@ -309,6 +326,44 @@ static const char *set_cache_size(cmd_parms *cmd, void *dconf,
     return parse_size(cmd, arg, &sc->cache_size, 1);
 }
 
+static const char *set_render_memory(cmd_parms *cmd, void *dconf,
+                                     const char *arg)
+{
+    landing_server_conf *sc = ap_get_module_config(
+        cmd->server->module_config, &landing_module);
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+
+    (void)dconf;
+    if (err) {
+        return err;
+    }
+    return parse_size(cmd, arg, &sc->render_memory, 0);
+}
+
+static const char *set_render_wait(cmd_parms *cmd, void *dconf,
+                                   const char *arg)
+{
+    landing_server_conf *sc = ap_get_module_config(
+        cmd->server->module_config, &landing_module);
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+    const char *q;
+    long secs;
+
+    (void)dconf;
+    if (err) {
+        return err;
+    }
+    for (q = arg; apr_isdigit(*q); q++) {
+    }
+    secs = *arg && !*q && q - arg <= 4 ? atol(arg) : -1;
+    if (secs < 0 || secs > 3600) {
+        return apr_psprintf(cmd->pool, "%s: '%s' is not a number of "
+                            "seconds from 0 to 3600", cmd->cmd->name, arg);
+    }
+    sc->render_wait = apr_time_from_sec(secs);
+    return NULL;
+}
+
 static const char *set_nav(cmd_parms *cmd, void *dconf, const char *file)
 {
     landing_dir_conf *conf = dconf;
@@ -423,6 +478,12 @@ static const command_rec landing_cmds[] = {
                   RSRC_CONF,
                   "The largest LandingMaxSize an .htaccess file may set "
                   "(default: the server's LandingMaxSize)"),
+    AP_INIT_TAKE1("LandingRenderMemory", set_render_memory, NULL, RSRC_CONF,
+                  "The memory renders in flight may take, all processes "
+                  "together (K, M, G allowed; default 256M)"),
+    AP_INIT_TAKE1("LandingRenderWait", set_render_wait, NULL, RSRC_CONF,
+                  "Seconds a render waits for room in LandingRenderMemory "
+                  "before its page passes through (default 10)"),
     AP_INIT_TAKE1("LandingCacheSize", set_cache_size, NULL, RSRC_CONF,
                   "The render cache's size per child process, in bytes "
                   "(K, M, G allowed; 0 turns the cache off)"),
@@ -443,6 +504,7 @@ typedef struct {
     struct landing_setup_t *su;
     char *key, *etag;
     apr_size_t klen;
+    apr_uint64_t charged;       /* taken from LandingRenderMemory */
 } landing_ctx;
 
 static void *create_server_conf(apr_pool_t *p, server_rec *s)
@@ -459,6 +521,8 @@ static void *create_server_conf(apr_pool_t *p, server_rec *s)
                           &sc->default_layout, &err);
     sc->cache_size = LANDING_UNSET;
     sc->max_size_limit = LANDING_UNSET;
+    sc->render_memory = LANDING_UNSET;
+    sc->render_wait = LANDING_UNSET;
     /* Hashed once here rather than into every request's digest. */
     sc->stylesheet_hash = landing_hash(0, landing_chrome_stylesheet,
                                        landing_chrome_stylesheet_len);
@@ -893,6 +957,71 @@ static apr_status_t held_bytes(landing_ctx *ctx, request_rec *r, char **src,
     return apr_brigade_pflatten(ctx->held, src, len, r->pool);
 }
 
+/* --- memory of renders in flight (LandingRenderMemory) ------------------ */
+
+static apr_status_t uncharge(void *data)
+{
+    landing_ctx *ctx = data;
+
+    if (ctx->charged && render_budget) {
+        landing_budget_give(render_budget, ctx->charged);
+    }
+    ctx->charged = 0;
+    return APR_SUCCESS;
+}
+
+/* The render's memory is done with: the page is made, or will not be. */
+static void render_done(request_rec *r, landing_ctx *ctx)
+{
+    if (ctx->charged) {
+        apr_pool_cleanup_run(r->pool, ctx, uncharge);
+    }
+}
+
+/*
+ * Take what rendering @p len bytes needs from the server-wide budget,
+ * before the body is read (a file) or parsed, waiting up to
+ * LandingRenderWait for room. Returns 0 when there was none: the page
+ * passes through, with a warning and PassedBusy, and the request does
+ * not fail.
+ */
+static int charge(request_rec *r, landing_ctx *ctx, apr_uint64_t len)
+{
+    landing_server_conf *main_sc = ap_get_module_config(
+        ap_server_conf->module_config, &landing_module);
+    apr_interval_time_t wait = main_sc->render_wait == LANDING_UNSET
+        ? LANDING_DEFAULT_RENDER_WAIT : main_sc->render_wait;
+    apr_uint64_t bytes = landing_budget_estimate(len);
+    apr_time_t started;
+
+    if (render_budget == NULL || ctx->charged) {
+        return 1;
+    }
+    started = apr_time_now();
+    if (landing_budget_take(render_budget, bytes, wait) != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, LANDING_LOGNO(40)
+                      "pass: renders in flight hold LandingRenderMemory "
+                      "(%" APR_UINT64_T_FMT " of %" APR_UINT64_T_FMT
+                      " bytes), no room for %" APR_UINT64_T_FMT " more "
+                      "within %" APR_TIME_T_FMT " s: %s",
+                      landing_budget_used(render_budget),
+                      landing_budget_max(render_budget), bytes,
+                      apr_time_sec(wait), r->filename ? r->filename : r->uri);
+        count(LANDING_STAT_PASS_BUSY);
+        return 0;
+    }
+    ctx->charged = bytes;
+    apr_pool_cleanup_register(r->pool, ctx, uncharge, apr_pool_cleanup_null);
+    if (apr_time_now() - started > apr_time_from_msec(1)) {
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(41)
+                      "waited %" APR_TIME_T_FMT " ms for room in "
+                      "LandingRenderMemory: %s",
+                      apr_time_as_msec(apr_time_now() - started),
+                      r->filename ? r->filename : r->uri);
+    }
+    return 1;
+}
+
 /* Render the held body; on success replace it with the page. */
 static apr_status_t render(ap_filter_t *f, landing_ctx *ctx,
                            apr_bucket_brigade *bb)
@@ -947,6 +1076,10 @@ static apr_status_t render(ap_filter_t *f, landing_ctx *ctx,
         count(LANDING_STAT_CACHE_MISS);
     }
 
+    /* A body that is not a file is charged once it is all here. */
+    if (!charge(r, ctx, len)) {
+        return pass_through(f, ctx, bb);
+    }
     page_conf(r, conf, &su, &pc);
     docs_conf(r, conf, &pc);
     if (server_conf(r)->gate) {
@@ -959,6 +1092,7 @@ static apr_status_t render(ap_filter_t *f, landing_ctx *ctx,
     if (server_conf(r)->gate) {
         landing_gate_leave(server_conf(r)->gate);
     }
+    render_done(r, ctx);
     switch (res) {
     case LANDING_PAGE_RENDERED:
         landing_stats_time(landing_stats, apr_time_now() - started);
@@ -1071,8 +1205,8 @@ static void release_bytes(void *data)
  * matter; else the body is read (or left as it was, for the general path
  * to read) and the filter carries on.
  */
-static int read_file_body(request_rec *r, apr_bucket_brigade *bb,
-                          apr_off_t max)
+static int read_file_body(request_rec *r, landing_ctx *ctx,
+                          apr_bucket_brigade *bb, apr_off_t max)
 {
     apr_bucket *e = APR_BRIGADE_FIRST(bb);
     apr_file_t *fd = ((apr_bucket_file *)e->data)->fd;
@@ -1092,6 +1226,11 @@ static int read_file_body(request_rec *r, apr_bucket_brigade *bb,
     }
     if (landing_fm_sniff(head, got, got == size) == 0) {
         return 1;
+    }
+    /* Room for this render in the server's budget, before its body is
+     * read: a request that waits for room holds no more than this. */
+    if (!charge(r, ctx, size)) {
+        return 2;
     }
     landing_buf_init_big(&buf, size + 1);
     off = 0;
@@ -1219,8 +1358,15 @@ static apr_status_t landing_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         if (answer_from_identity(f, ctx, bb, &rv)) {
             return rv;
         }
-        if (ctx->from_file && read_file_body(r, bb, max_size(ctx->conf))) {
-            return no_front_matter(f, ctx, bb);
+        if (ctx->from_file) {
+            switch (read_file_body(r, ctx, bb, max_size(ctx->conf))) {
+            case 1:
+                return no_front_matter(f, ctx, bb);
+            case 2:
+                return pass_through(f, ctx, bb);    /* the file, unread */
+            default:
+                break;
+            }
         }
     }
 
@@ -1352,6 +1498,33 @@ static int landing_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                      "the status page will show none");
         landing_stats = NULL;
     }
+
+    /* The render memory budget: one per configuration (pconf), so that
+     * a restart takes a new LandingRenderMemory; children of the last
+     * generation finish with the segment they have mapped. Slots for as
+     * many processes as the MPM may run, to get back what a crashed one
+     * held. */
+    {
+        landing_server_conf *sc = ap_get_module_config(s->module_config,
+                                                       &landing_module);
+        apr_uint64_t max = sc->render_memory == LANDING_UNSET
+            ? LANDING_DEFAULT_RENDER_MEMORY
+            : (apr_uint64_t)sc->render_memory;
+        int daemons = 0;
+
+        if (ap_mpm_query(AP_MPMQ_HARD_LIMIT_DAEMONS, &daemons)
+            != APR_SUCCESS || daemons < 1) {
+            daemons = 256;
+        }
+        render_budget = NULL;
+        rv = landing_budget_create(pconf, max, daemons + 16, &render_budget);
+        if (rv != APR_SUCCESS) {
+            ap_log_error(APLOG_MARK, APLOG_WARNING, rv, s, LANDING_LOGNO(42)
+                         "no shared memory for LandingRenderMemory; "
+                         "renders are bounded per child only");
+            render_budget = NULL;
+        }
+    }
     return OK;
 }
 
@@ -1426,6 +1599,9 @@ static void landing_child_init(apr_pool_t *pchild, server_rec *s)
     landing_gate_t *gate = NULL;
     server_rec *vs;
 
+    if (render_budget) {
+        landing_budget_attach(render_budget, pchild);
+    }
     /* As many renders at once as there are CPUs: more would not finish
      * sooner, and each holds memory in proportion to its page. */
     if (landing_gate_create(pchild, landing_gate_cpus(), &gate)

@@ -40,6 +40,7 @@ static const struct {
     { "PassedSize",          "larger than LandingMaxSize" },
     { "PassedError",         "rendering failed" },
     { "PassedFailedBefore",  "rendering failed before (not parsed again)" },
+    { "PassedBusy",          "no room in LandingRenderMemory in time" },
     { "CacheHits",           "hits" },
     { "CacheMisses",         "misses" },
     { "CacheEvictions",      "evictions" },

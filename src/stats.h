@@ -34,6 +34,8 @@ typedef enum {
     LANDING_STAT_PASS_ERROR,         /**< passed through: rendering failed */
     LANDING_STAT_PASS_FAILED_BEFORE, /**< passed through: failed before,
                                           remembered, not parsed again */
+    LANDING_STAT_PASS_BUSY,          /**< passed through: no room in
+                                          LandingRenderMemory in time */
     LANDING_STAT_CACHE_HIT,          /**< served from the render cache */
     LANDING_STAT_CACHE_MISS,         /**< looked up, not found */
     LANDING_STAT_CACHE_EVICTION,     /**< dropped to make room */
@@ -49,7 +51,7 @@ typedef enum {
 
 /** The first and last pass-through reasons, for loops. */
 #define LANDING_STAT_PASS_FIRST LANDING_STAT_PASS_SUBREQUEST
-#define LANDING_STAT_PASS_LAST  LANDING_STAT_PASS_FAILED_BEFORE
+#define LANDING_STAT_PASS_LAST  LANDING_STAT_PASS_BUSY
 
 typedef struct landing_stats_t landing_stats_t;
 
