@@ -3,6 +3,7 @@
  * constant time however many there are, merged without a copy (the
  * child's keys win), and digested the same way every time.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <apr_general.h>
 #include <apr_strings.h>
@@ -41,7 +42,12 @@ static const char *expand(const char *src, const landing_site_t *site)
         return "(failed)";
     }
     s = landing_buf_detach(&out, &len);
-    return s ? apr_pstrmemdup(pool, s, len) : "(none)";
+    if (s == NULL) {
+        return "(none)";
+    }
+    src = apr_pstrmemdup(pool, s, len);
+    free(s);
+    return src;
 }
 
 int main(void)
