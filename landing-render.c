@@ -25,6 +25,7 @@
 #include <apr_tables.h>
 
 #include "src/frontmatter.h"
+#include "src/gfm.h"
 #include "src/nav.h"
 #include "src/page.h"
 #include "src/pageconf.h"
@@ -40,7 +41,7 @@
 /* Long-only options get codes outside the range of characters. */
 enum {
     OPT_LAYOUT = 256, OPT_SET, OPT_NAV, OPT_NO_RAW_HTML, OPT_CHECK, OPT_OUT,
-    OPT_PATH, OPT_HELP, OPT_VERSION
+    OPT_PATH, OPT_HELP, OPT_VERSION, OPT_EXTENSIONS
 };
 
 static const apr_getopt_option_t options[] = {
@@ -48,6 +49,7 @@ static const apr_getopt_option_t options[] = {
     { "set",         OPT_SET,         1, "KEY=VALUE" },
     { "nav",         OPT_NAV,         1, "FILE" },
     { "no-raw-html", OPT_NO_RAW_HTML, 0, "" },
+    { "extensions",  OPT_EXTENSIONS,  1, "LIST" },
     { "check",       OPT_CHECK,       0, "" },
     { "out",         OPT_OUT,         1, "DIR" },
     { "path",        OPT_PATH,        1, "URL" },
@@ -72,6 +74,11 @@ static const char usage_text[] =
     "  --set KEY=VALUE         LandingSet KEY VALUE (repeatable)\n"
     "  --nav FILE              LandingNav FILE\n"
     "  --no-raw-html           LandingRawHTML Off\n"
+    "  --extensions LIST       LandingMarkdownExtensions LIST: names from\n"
+    "                          table strikethrough tasklist autolink\n"
+    "                          tagfilter footnotes, separated by commas or\n"
+    "                          spaces, or none (default: table,\n"
+    "                          strikethrough, tasklist)\n"
     "  --path URL              the request path the page is served at\n"
     "                          (default: / and FILE as given)\n"
     "\n"
@@ -718,7 +725,7 @@ int main(int argc, const char *const *argv)
     landing_site_t *site;
     const char *arg, *name, *value, *err;
     const char *out = NULL, *url = NULL, *nav = NULL;
-    int opt, checking = 0, raw_html = 1;
+    int opt, checking = 0, raw_html = 1, extensions = LANDING_GFM_DEFAULT;
     apr_array_header_t *names;
     apr_hash_index_t *hi;
 
@@ -766,6 +773,16 @@ int main(int argc, const char *const *argv)
         case OPT_NO_RAW_HTML:
             raw_html = 0;
             break;
+        case OPT_EXTENSIONS:
+            extensions = landing_gfm_parse_list(pool, arg, &name);
+            if (extensions < 0) {
+                usage_error("--extensions: %s '%s' (known: %s, or none "
+                            "alone)", *name && strcmp(name, "none")
+                                          ? "unknown extension"
+                                          : "not a list:", arg,
+                            landing_gfm_names);
+            }
+            break;
         case OPT_CHECK:
             checking = 1;
             break;
@@ -808,6 +825,7 @@ int main(int argc, const char *const *argv)
         return EXIT_PROBLEMS;
     }
     landing_pageconf_make(pool, &run.pc, layouts, builtin, site, raw_html);
+    run.pc.md_flags = (run.pc.md_flags & ~LANDING_GFM_ALL) | extensions;
     if (nav && load_nav(pool, nav, &run.pc) != APR_SUCCESS) {
         return EXIT_PROBLEMS;
     }

@@ -88,7 +88,15 @@ typedef struct {
     apr_uint64_t nav_hash;   /* of the nav file's bytes, for the digest */
     const char *edit_base;   /* LandingEditBase; "" for none */
     const char *canonical_base; /* LandingCanonicalBase; "" for none */
+    int md_extensions;       /* LandingMarkdownExtensions: LANDING_GFM_* */
 } landing_dir_conf;
+
+/* The directory's Markdown extensions, the default when none is set. */
+static int md_extensions(const landing_dir_conf *conf)
+{
+    return conf->md_extensions == LANDING_UNSET ? LANDING_GFM_DEFAULT
+                                                : conf->md_extensions;
+}
 
 /* Per-server state. */
 typedef struct {
@@ -127,6 +135,7 @@ static void *create_dir_conf(apr_pool_t *p, char *dir)
     conf->max_size = LANDING_UNSET;
     conf->cache = LANDING_UNSET;
     conf->heading_ids = LANDING_UNSET;
+    conf->md_extensions = LANDING_UNSET;
     conf->nav_set = 0;
     conf->nav = NULL;
     conf->edit_base = NULL;
@@ -145,6 +154,8 @@ static void *merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     LANDING_MERGE(conf, base, add, max_size);
     LANDING_MERGE(conf, base, add, cache);
     LANDING_MERGE(conf, base, add, heading_ids);
+    /* A list replaces its parent's whole, as a set: "none" included. */
+    LANDING_MERGE(conf, base, add, md_extensions);
     /* The navigation and the link bases are one value each: a child that
      * sets one replaces its parent's, "none" included. */
     if (add->nav_set) {
@@ -442,6 +453,28 @@ static const char *set_base(cmd_parms *cmd, void *dconf, const char *arg)
     return NULL;
 }
 
+/* LandingMarkdownExtensions name... | none */
+static const char *set_extensions(cmd_parms *cmd, void *dconf,
+                                  const char *args)
+{
+    landing_dir_conf *conf = dconf;
+    const char *bad;
+    int flags = landing_gfm_parse_list(cmd->pool, args, &bad);
+
+    if (flags < 0) {
+        if (*bad == '\0' || strcmp(bad, "none") == 0) {
+            return apr_psprintf(cmd->pool, "%s: give extension names or "
+                                "'none' alone (known: %s)", cmd->cmd->name,
+                                landing_gfm_names);
+        }
+        return apr_psprintf(cmd->pool, "%s: unknown extension '%s' "
+                            "(known: %s)", cmd->cmd->name, bad,
+                            landing_gfm_names);
+    }
+    conf->md_extensions = flags;
+    return NULL;
+}
+
 static const command_rec landing_cmds[] = {
     AP_INIT_TAKE2("LandingLayout", set_layout, NULL, RSRC_CONF | ACCESS_CONF,
                   "A front-matter layout name and the template file that "
@@ -458,6 +491,11 @@ static const command_rec landing_cmds[] = {
                  (void *)APR_OFFSETOF(landing_dir_conf, heading_ids),
                  OR_FILEINFO,
                  "Give h2..h6 ids and permalink anchors (default On)"),
+    AP_INIT_RAW_ARGS("LandingMarkdownExtensions", set_extensions, NULL,
+                     OR_FILEINFO,
+                     "GitHub's Markdown extensions to use (table "
+                     "strikethrough tasklist autolink tagfilter footnotes), "
+                     "or none; default table strikethrough tasklist"),
     AP_INIT_TAKE1("LandingNav", set_nav, NULL, RSRC_CONF | ACCESS_CONF,
                   "A YAML navigation file (title, path, children), or "
                   "none"),
@@ -735,6 +773,7 @@ static void setup(request_rec *r, const landing_dir_conf *conf,
     h = landing_hash_u64(h, conf->raw_html != 0);
     h = landing_hash_u64(h, landing_site_digest(conf->site));
     h = landing_hash_u64(h, conf->heading_ids != 0);
+    h = landing_hash_u64(h, (apr_uint64_t)md_extensions(conf));
     h = landing_hash_u64(h, conf->nav ? conf->nav_hash : 0);
     h = landing_hash_str(h, conf->edit_base ? conf->edit_base : "");
     h = landing_hash_str(h, conf->canonical_base ? conf->canonical_base
@@ -883,10 +922,12 @@ static const char *source_path(request_rec *r)
     return ap_os_escape_path(r->pool, rel, 1);
 }
 
-/* The docs chrome's settings: heading ids, navigation, link bases. */
+/* The docs chrome's settings: Markdown extensions, heading ids,
+ * navigation, link bases. */
 static void docs_conf(request_rec *r, const landing_dir_conf *conf,
                       landing_page_conf_t *pc)
 {
+    pc->md_flags = (pc->md_flags & ~LANDING_GFM_ALL) | md_extensions(conf);
     if (conf->heading_ids == 0) {
         pc->md_flags |= LANDING_MD_NO_HEADING_IDS;
     }
@@ -1483,6 +1524,9 @@ static int landing_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     (void)plog;
     (void)ptemp;
     ap_add_version_component(pconf, LANDING_VERSION);
+    /* cmark-gfm's extension registry, filled before any child starts and
+     * before any thread could race to fill it. */
+    landing_gfm_init();
 
     /* The counters live in the process pool, which outlives restarts:
      * a graceful restart finds them again, and the children it replaces

@@ -14,7 +14,7 @@
 #include <apr_general.h>
 #include <apr_file_io.h>
 #include <apr_time.h>
-#include <cmark.h>
+#include <cmark-gfm.h>
 
 #include "frontmatter.h"
 #include "markdown.h"

@@ -1,7 +1,8 @@
 /*
- * cmark's HTML, written by walking the tree. The output is cmark 0.30's
- * renderer's, byte for byte (t/unit/html.c checks it document by
- * document); what differs is how it is made:
+ * cmark-gfm's HTML, written by walking the tree. The output is
+ * cmark_render_html()'s, byte for byte, with GitHub's extensions too
+ * (t/unit/html.c checks it document by document, for every set of
+ * extensions); what differs is how it is made:
  *
  * - the tree is walked through the nodes' own links, so no iterator is
  *   allocated and nothing is allocated through cmark at all (which lets
@@ -13,7 +14,14 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <cmark-gfm-core-extensions.h>
+/* Debian installs cmark-gfm's private headers (libcmark-gfm-dev). The
+ * footnote nodes' labels, counts and links are only there; the library's
+ * package name carries its exact version, so the layout cannot change
+ * under a build. */
+#include <cmark-gfm/node.h>
 
+#include "gfm.h"
 #include "html.h"
 
 /* --- output ------------------------------------------------------------- */
@@ -79,12 +87,12 @@ static int href_safe(unsigned char c)
     return c != 0 && strchr("!#$%()*+,-./:;=?@_~", c) != NULL;
 }
 
-static void escape_href(landing_buf_t *b, const char *s)
+static void escape_href(landing_buf_t *b, const char *s, apr_size_t len)
 {
     static const char hex[] = "0123456789ABCDEF";
     apr_size_t i, run = 0;
 
-    for (i = 0; s[i]; i++) {
+    for (i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         char pct[3];
         if (href_safe(c)) {
@@ -144,7 +152,7 @@ static void put_url(landing_buf_t *b, cmark_node *node, int options)
     const char *url = cmark_node_get_url(node);
 
     if (url && !(!(options & CMARK_OPT_UNSAFE) && dangerous_url(url))) {
-        escape_href(b, url);
+        escape_href(b, url, strlen(url));
     }
 }
 
@@ -176,12 +184,86 @@ static void literal(landing_buf_t *b, cmark_node *node)
     }
 }
 
-static void raw_literal(landing_buf_t *b, cmark_node *node, int options)
+/* GitHub's tagfilter: is @p s (@p len bytes, starting with '<') an
+ * opening or closing tag of one of the elements that would change how
+ * the rest of the page is parsed? Then its '<' is written as "&lt;". */
+static int filtered_tag(const char *s, apr_size_t len)
+{
+    static const char *const tags[] = { "title", "textarea", "style",
+                                        "xmp", "iframe", "noembed",
+                                        "noframes", "script", "plaintext" };
+    apr_size_t t;
+
+    for (t = 0; t < sizeof(tags) / sizeof(tags[0]); t++) {
+        const char *name = tags[t];
+        apr_size_t i = (len > 1 && s[1] == '/') ? 2 : 1;
+        if (len < 3) {
+            return 0;
+        }
+        for (; i < len && *name; i++, name++) {
+            char c = s[i];
+            if (c >= 'A' && c <= 'Z') {
+                c = (char)(c - 'A' + 'a');
+            }
+            if (c != *name) {
+                break;
+            }
+        }
+        if (*name || i == len) {
+            continue;
+        }
+        if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'
+            || s[i] == '>') {
+            return 1;
+        }
+        if (s[i] == '/' && i + 1 < len && s[i + 1] == '>') {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* An HTML block with the tagfilter: each '<' that opens a filtered tag
+ * becomes "&lt;". */
+static void filter_block(landing_buf_t *b, const char *s, apr_size_t len)
+{
+    const char *end = s + len, *lt;
+
+    while ((lt = memchr(s, '<', (apr_size_t)(end - s))) != NULL) {
+        put(b, s, (apr_size_t)(lt - s));
+        if (filtered_tag(lt, (apr_size_t)(end - lt))) {
+            PUTS(b, "&lt;");
+        }
+        else {
+            PUTS(b, "<");
+        }
+        s = lt + 1;
+    }
+    put(b, s, (apr_size_t)(end - s));
+}
+
+static void raw_literal(landing_buf_t *b, cmark_node *node, int options,
+                        int tagfilter)
 {
     if (options & CMARK_OPT_UNSAFE) {
         const char *s = cmark_node_get_literal(node);
-        if (s) {
-            put_str(b, s);
+        apr_size_t len = s ? strlen(s) : 0;
+        if (len == 0) {
+            return;
+        }
+        if (!tagfilter) {
+            put(b, s, len);
+        }
+        else if (cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK) {
+            filter_block(b, s, len);
+        }
+        else if (filtered_tag(s, len)) {
+            /* An inline is one tag: only its first '<' can open one. */
+            PUTS(b, "&lt;");
+            put(b, s + 1, len - 1);
+        }
+        else {
+            put(b, s, len);
         }
     }
     else {
@@ -263,12 +345,182 @@ static void image_alt(landing_buf_t *b, cmark_node *image)
 typedef struct {
     landing_buf_t *b;
     int options;
+    int tagfilter;
     landing_html_heading_fn *heading_id;
     void *baton;
     /* The id of the heading being written: a heading holds only inlines,
      * so there is never more than one. */
     const char *id;
+    /* The table being written (tables hold no tables): its alignments
+     * and columns, whether the row is the header, whether a <tbody> is
+     * open, and the column of the next cell, counted as the cells come
+     * rather than found by a walk along the row for each (which made
+     * cmark-gfm's own renderer quadratic in the columns,
+     * CVE-2023-37463). */
+    const uint8_t *align;
+    int columns;
+    int in_header;
+    int in_body;
+    int column;
+    /* Footnote definitions written so far, and the last one whose
+     * back-reference is written. */
+    int footnotes;
+    int backref_written;
 } walk_t;
+
+/* "↩", the back-reference's text. */
+#define BACKREF_ARROW "\xe2\x86\xa9"
+
+/* The link back from footnote definition @p def to where it is cited,
+ * and to each further citation; once per definition, after its last
+ * paragraph or, failing one, at its end. 1 when written now. */
+static int footnote_backref(walk_t *w, cmark_node *def)
+{
+    landing_buf_t *b = w->b;
+    int i;
+
+    if (w->backref_written >= w->footnotes) {
+        return 0;
+    }
+    w->backref_written = w->footnotes;
+    PUTS(b, "<a href=\"#fnref-");
+    escape_href(b, (const char *)def->as.literal.data,
+                def->as.literal.len);
+    PUTS(b, "\" class=\"footnote-backref\" data-footnote-backref "
+            "aria-label=\"Back to content\">" BACKREF_ARROW "</a>");
+    for (i = 2; i <= def->footnote.def_count; i++) {
+        PUTS(b, " <a href=\"#fnref-");
+        escape_href(b, (const char *)def->as.literal.data,
+                    def->as.literal.len);
+        PUTS(b, "-");
+        put_int(b, i);
+        PUTS(b, "\" class=\"footnote-backref\" data-footnote-backref "
+                "aria-label=\"Back to content\">" BACKREF_ARROW
+                "<sup class=\"footnote-ref\">");
+        put_int(b, i);
+        PUTS(b, "</sup></a>");
+    }
+    return 1;
+}
+
+/* The nodes of GitHub's extensions: tables, strikethrough, task-list
+ * items, as their extensions render them. */
+static void render_extension(walk_t *w, cmark_node *node, cmark_node_type t,
+                             int entering)
+{
+    landing_buf_t *b = w->b;
+    int options = w->options;
+
+    if (t == CMARK_NODE_TABLE) {
+        if (entering) {
+            cr(b);
+            PUTS(b, "<table");
+            sourcepos(b, node, options);
+            PUTS(b, ">");
+            w->align = cmark_gfm_extensions_get_table_alignments(node);
+            w->columns = cmark_gfm_extensions_get_table_columns(node);
+            w->in_body = 0;
+        }
+        else {
+            if (w->in_body) {
+                cr(b);
+                PUTS(b, "</tbody>");
+                cr(b);
+            }
+            w->in_body = 0;
+            cr(b);
+            PUTS(b, "</table>");
+            cr(b);
+        }
+    }
+    else if (t == CMARK_NODE_TABLE_ROW) {
+        int header = cmark_gfm_extensions_get_table_row_is_header(node);
+        if (entering) {
+            cr(b);
+            if (header) {
+                w->in_header = 1;
+                PUTS(b, "<thead>");
+                cr(b);
+            }
+            else if (!w->in_body) {
+                PUTS(b, "<tbody>");
+                cr(b);
+                w->in_body = 1;
+            }
+            PUTS(b, "<tr");
+            sourcepos(b, node, options);
+            PUTS(b, ">");
+            w->column = 0;
+        }
+        else {
+            cr(b);
+            PUTS(b, "</tr>");
+            if (header) {
+                cr(b);
+                PUTS(b, "</thead>");
+                w->in_header = 0;
+            }
+        }
+    }
+    else if (t == CMARK_NODE_TABLE_CELL) {
+        if (entering) {
+            uint8_t a = (w->align && w->column < w->columns)
+                            ? w->align[w->column] : 0;
+            cr(b);
+            if (w->in_header) {
+                PUTS(b, "<th");
+            }
+            else {
+                PUTS(b, "<td");
+            }
+            if (a == 'l') {
+                PUTS(b, " align=\"left\"");
+            }
+            else if (a == 'c') {
+                PUTS(b, " align=\"center\"");
+            }
+            else if (a == 'r') {
+                PUTS(b, " align=\"right\"");
+            }
+            sourcepos(b, node, options);
+            PUTS(b, ">");
+            w->column++;
+        }
+        else if (w->in_header) {
+            PUTS(b, "</th>");
+        }
+        else {
+            PUTS(b, "</td>");
+        }
+    }
+    else if (t == CMARK_NODE_STRIKETHROUGH) {
+        if (entering) {
+            PUTS(b, "<del>");
+        }
+        else {
+            PUTS(b, "</del>");
+        }
+    }
+    else if (t == CMARK_NODE_ITEM) {
+        /* A task-list item. */
+        if (entering) {
+            cr(b);
+            PUTS(b, "<li");
+            sourcepos(b, node, options);
+            PUTS(b, ">");
+            if (node->as.list.checked) {
+                PUTS(b, "<input type=\"checkbox\" checked=\"\" "
+                        "disabled=\"\" /> ");
+            }
+            else {
+                PUTS(b, "<input type=\"checkbox\" disabled=\"\" /> ");
+            }
+        }
+        else {
+            PUTS(b, "</li>\n");
+        }
+    }
+}
 
 /* Write @p node's start (@p entering) or end. Returns 1 when its children
  * are written already, or it has none: the walk does not go into them. */
@@ -278,6 +530,11 @@ static int render_node(walk_t *w, cmark_node *node, cmark_node_type t,
     landing_buf_t *b = w->b;
     int options = w->options;
 
+    /* An extension's node is written as its extension writes it. */
+    if (node->extension) {
+        render_extension(w, node, t, entering);
+        return 0;
+    }
     switch (t) {
     case CMARK_NODE_DOCUMENT:
         break;
@@ -378,8 +635,8 @@ static int render_node(walk_t *w, cmark_node *node, cmark_node_type t,
         }
         else {
             /* The first word of the info string, as cmark_isspace()
-             * ends it. */
-            apr_size_t n = strcspn(info, " \t\n\v\f\r");
+             * ends it (space, tab, CR and LF only). */
+            apr_size_t n = strcspn(info, " \t\n\r");
             PUTS(b, "><code class=\"language-");
             escape_html(b, info, n);
             PUTS(b, "\">");
@@ -390,7 +647,7 @@ static int render_node(walk_t *w, cmark_node *node, cmark_node_type t,
     }
     case CMARK_NODE_HTML_BLOCK:
         cr(b);
-        raw_literal(b, node, options);
+        raw_literal(b, node, options, w->tagfilter);
         cr(b);
         return 1;
     case CMARK_NODE_CUSTOM_BLOCK: {
@@ -424,9 +681,50 @@ static int render_node(walk_t *w, cmark_node *node, cmark_node_type t,
             PUTS(b, ">");
         }
         else {
+            if (cmark_node_get_type(parent) == CMARK_NODE_FOOTNOTE_DEFINITION
+                && cmark_node_next(node) == NULL) {
+                PUTS(b, " ");
+                footnote_backref(w, parent);
+            }
             PUTS(b, "</p>\n");
         }
         break;
+    }
+    case CMARK_NODE_FOOTNOTE_DEFINITION:
+        if (entering) {
+            if (w->footnotes++ == 0) {
+                PUTS(b, "<section class=\"footnotes\" data-footnotes>\n"
+                        "<ol>\n");
+            }
+            PUTS(b, "<li id=\"fn-");
+            escape_href(b, (const char *)node->as.literal.data,
+                        node->as.literal.len);
+            PUTS(b, "\">\n");
+        }
+        else {
+            if (footnote_backref(w, node)) {
+                PUTS(b, "\n");
+            }
+            PUTS(b, "</li>\n");
+        }
+        break;
+    case CMARK_NODE_FOOTNOTE_REFERENCE: {
+        cmark_node *def = node->parent_footnote_def;
+        PUTS(b, "<sup class=\"footnote-ref\"><a href=\"#fn-");
+        escape_href(b, (const char *)def->as.literal.data,
+                    def->as.literal.len);
+        PUTS(b, "\" id=\"fnref-");
+        escape_href(b, (const char *)def->as.literal.data,
+                    def->as.literal.len);
+        if (node->footnote.ref_ix > 1) {
+            PUTS(b, "-");
+            put_int(b, node->footnote.ref_ix);
+        }
+        PUTS(b, "\" data-footnote-ref>");
+        escape_href(b, (const char *)node->as.literal.data,
+                    node->as.literal.len);
+        PUTS(b, "</a></sup>");
+        return 1;
     }
     case CMARK_NODE_TEXT:
         literal(b, node);
@@ -451,7 +749,7 @@ static int render_node(walk_t *w, cmark_node *node, cmark_node_type t,
         PUTS(b, "</code>");
         return 1;
     case CMARK_NODE_HTML_INLINE:
-        raw_literal(b, node, options);
+        raw_literal(b, node, options, w->tagfilter);
         return 1;
     case CMARK_NODE_CUSTOM_INLINE: {
         const char *s = entering ? cmark_node_get_on_enter(node)
@@ -511,7 +809,7 @@ static int render_node(walk_t *w, cmark_node *node, cmark_node_type t,
     return is_leaf(t);
 }
 
-void landing_html_render(cmark_node *root, int options,
+void landing_html_render(cmark_node *root, int options, int extensions,
                          landing_html_heading_fn *heading_id, void *baton,
                          landing_buf_t *out)
 {
@@ -522,6 +820,7 @@ void landing_html_render(cmark_node *root, int options,
     memset(&w, 0, sizeof(w));
     w.b = out;
     w.options = options;
+    w.tagfilter = (extensions & LANDING_GFM_TAGFILTER) != 0;
     w.heading_id = heading_id;
     w.baton = baton;
     while (node) {
@@ -541,5 +840,8 @@ void landing_html_render(cmark_node *root, int options,
             render_node(&w, node, t, 0);
         }
         node = after(node, root, &exiting);
+    }
+    if (w.footnotes) {
+        PUTS(out, "</ol>\n</section>\n");
     }
 }

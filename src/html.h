@@ -1,7 +1,8 @@
 /**
  * @file html.h
- * @brief A cmark document as HTML, byte for byte as cmark_render_html()
- *        writes it, with ids and permalinks on headings.
+ * @brief A cmark-gfm document as HTML, byte for byte as
+ *        cmark_render_html() writes it with the same extensions, with ids
+ *        and permalinks on headings.
  *
  * cmark's own renderer has no way to put attributes on a heading, and it
  * builds its output in a buffer of its own, through an iterator it
@@ -13,7 +14,7 @@
 #ifndef LANDING_HTML_H
 #define LANDING_HTML_H
 
-#include <cmark.h>
+#include <cmark-gfm.h>
 
 #include "buf.h"
 
@@ -26,13 +27,14 @@ typedef const char *landing_html_heading_fn(void *baton, cmark_node *heading);
 
 /**
  * Append the HTML of @p root and everything below it to @p out, as
- * cmark_render_html(root, options) renders it (options as cmark's:
- * CMARK_OPT_UNSAFE, CMARK_OPT_HARDBREAKS, CMARK_OPT_NOBREAKS,
- * CMARK_OPT_SOURCEPOS). With @p heading_id, h2..h6 headings get the ids
- * it returns. Allocates nothing through cmark; out of memory shows as
- * @p out's failed flag.
+ * cmark_render_html(root, options, extensions) renders it (options as
+ * cmark's: CMARK_OPT_UNSAFE, CMARK_OPT_HARDBREAKS, CMARK_OPT_NOBREAKS,
+ * CMARK_OPT_SOURCEPOS; @p extensions the LANDING_GFM_* flags the document
+ * was parsed with, of which the renderer needs to know the tagfilter).
+ * With @p heading_id, h2..h6 headings get the ids it returns. Allocates
+ * nothing through cmark; out of memory shows as @p out's failed flag.
  */
-void landing_html_render(cmark_node *root, int options,
+void landing_html_render(cmark_node *root, int options, int extensions,
                          landing_html_heading_fn *heading_id, void *baton,
                          landing_buf_t *out);
 

@@ -1,9 +1,9 @@
-/* cmark glue: parse, pick out the first H1, give headings ids, render
- * (html.c), tie memory to a pool. */
+/* cmark-gfm glue: parse, pick out the first H1, give headings ids,
+ * render (html.c), tie memory to a pool. */
 #include <stdlib.h>
 #include <string.h>
 #include <apr_strings.h>
-#include <cmark.h>
+#include <cmark-gfm.h>
 
 #include "buf.h"
 #include "html.h"
@@ -118,7 +118,7 @@ apr_status_t landing_md_render(apr_pool_t *p, const char *body,
     }
     /* Within bounds of time and memory, whatever the input: see
      * mdguard.h. */
-    rv = landing_mdguard_parse(body, len, opts, &doc);
+    rv = landing_mdguard_parse(body, len, opts, flags & LANDING_GFM_ALL, &doc);
     if (rv != APR_SUCCESS) {
         return rv;
     }
@@ -130,7 +130,7 @@ apr_status_t landing_md_render(apr_pool_t *p, const char *body,
     ids.failed = 0;
     /* HTML is a little larger than its Markdown. */
     landing_buf_init_big(&html, len + len / 4 + 256);
-    landing_html_render(doc, opts,
+    landing_html_render(doc, opts, flags & LANDING_GFM_ALL,
                         (flags & LANDING_MD_NO_HEADING_IDS) ? NULL
                                                             : heading_id,
                         &ids, &html);

@@ -1,7 +1,8 @@
 /**
  * @file markdown.h
- * @brief Markdown to HTML with cmark, and what the chrome needs to know
- *        about the document (its first H1, its headings and their ids).
+ * @brief Markdown to HTML with cmark-gfm and GitHub's extensions, and
+ *        what the chrome needs to know about the document (its first H1,
+ *        its headings and their ids).
  */
 #ifndef LANDING_MARKDOWN_H
 #define LANDING_MARKDOWN_H
@@ -10,12 +11,15 @@
 #include <apr_errno.h>
 #include <apr_tables.h>
 
+#include "gfm.h"
+
 /** Render raw HTML blocks and inlines (cmark's UNSAFE); else safe mode. */
 #define LANDING_MD_RAW_HTML 0x1
 /** Leave h2..h6 as cmark makes them. By default each gets an id (a
  *  VuePress slug, see slug.h) and a permalink anchor, so that every front
  *  end renders the same page unless told otherwise. */
 #define LANDING_MD_NO_HEADING_IDS 0x2
+/* The extensions are flags too: LANDING_GFM_* (gfm.h). */
 
 /** One h2..h6 heading of the document. */
 typedef struct {
@@ -38,7 +42,8 @@ typedef struct {
 } landing_md_t;
 
 /**
- * Render @p len bytes of CommonMark. Invalid UTF-8 is replaced with
+ * Render @p len bytes of CommonMark, with the GitHub extensions in
+ * @p flags (LANDING_GFM_*). Invalid UTF-8 is replaced with
  * U+FFFD (CMARK_OPT_VALIDATE_UTF8). Input that would make cmark take too
  * long or too much memory is refused with LANDING_MD_TOO_COMPLEX (see
  * mdguard.h); APR_ENOMEM when memory ran out.

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "chunk.h"
+#include "gfm.h"
 #include "mdguard.h"
 
 /* --- bracket work ------------------------------------------------------- */
@@ -420,7 +421,8 @@ static void *guard_realloc(void *old, size_t size)
 static cmark_mem guard_mem = { guard_calloc, guard_realloc, guard_free };
 
 apr_status_t landing_mdguard_parse(const char *body, apr_size_t len,
-                                   int options, cmark_node **doc)
+                                   int options, int extensions,
+                                   cmark_node **doc)
 {
     apr_size_t budget = LANDING_MD_MEMORY_MAX;
 
@@ -428,11 +430,13 @@ apr_status_t landing_mdguard_parse(const char *body, apr_size_t len,
               / LANDING_MD_MEMORY_FACTOR) {
         budget = LANDING_MD_MEMORY_BASE + LANDING_MD_MEMORY_FACTOR * len;
     }
-    return landing_mdguard_parse_within(body, len, options, budget, doc);
+    return landing_mdguard_parse_within(body, len, options, extensions,
+                                        budget, doc);
 }
 
 apr_status_t landing_mdguard_parse_within(const char *body, apr_size_t len,
-                                          int options, apr_size_t budget,
+                                          int options, int extensions,
+                                          apr_size_t budget,
                                           cmark_node **doc)
 {
     thread_state_t *t = &state;
@@ -455,6 +459,9 @@ apr_status_t landing_mdguard_parse_within(const char *body, apr_size_t len,
         return APR_ENOMEM;
     }
     g->budget = budget;
+    /* The registry is filled with cmark-gfm's own allocator, outside the
+     * arena, once per process. */
+    landing_gfm_init();
     g->first_chunk = landing_chunk_size(len < CHUNK_FIRST_MAX / 10
                                         ? len * 10 + CHUNK_MIN / 4
                                         : CHUNK_FIRST_MAX);
@@ -463,7 +470,10 @@ apr_status_t landing_mdguard_parse_within(const char *body, apr_size_t len,
     }
     t->guard = g;
     if (setjmp(g->env) == 0) {
-        cmark_parser *parser = cmark_parser_new_with_mem(options, &guard_mem);
+        cmark_parser *parser = cmark_parser_new_with_mem(
+            options | landing_gfm_options(extensions), &guard_mem);
+        /* The extensions' lists are the parser's, in the arena too. */
+        landing_gfm_attach(parser, extensions);
         cmark_parser_feed(parser, body, len);
         *doc = cmark_parser_finish(parser);
         cmark_parser_free(parser);

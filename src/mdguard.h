@@ -20,7 +20,7 @@
 
 #include <apr.h>
 #include <apr_errno.h>
-#include <cmark.h>
+#include <cmark-gfm.h>
 
 /** The most bracket-matching work a page may ask cmark for: about a
  *  tenth of a second. Real pages need next to none: their images are
@@ -65,7 +65,8 @@ apr_uint64_t landing_mdguard_bracket_work(const char *s, apr_size_t len);
 apr_uint64_t landing_mdguard_bracket_bound(const char *s, apr_size_t len);
 
 /**
- * Parse @p len bytes with cmark and @p options, within the bounds. On
+ * Parse @p len bytes with cmark-gfm, @p options and the extensions in
+ * @p extensions (LANDING_GFM_*, gfm.h), within the bounds. On
  * success @p *doc is the document, which the caller frees with
  * landing_mdguard_free_doc() (its nodes live in an arena of their own),
  * and strings cmark makes from it (cmark_render_html) with
@@ -76,7 +77,8 @@ apr_uint64_t landing_mdguard_bracket_bound(const char *s, apr_size_t len);
  * document is freed on the thread that parsed it.
  */
 apr_status_t landing_mdguard_parse(const char *body, apr_size_t len,
-                                   int options, cmark_node **doc);
+                                   int options, int extensions,
+                                   cmark_node **doc);
 
 /**
  * landing_mdguard_parse() with a memory budget of @p budget bytes instead
@@ -84,7 +86,8 @@ apr_status_t landing_mdguard_parse(const char *body, apr_size_t len,
  * cmark give up at every point of a parse.
  */
 apr_status_t landing_mdguard_parse_within(const char *body, apr_size_t len,
-                                          int options, apr_size_t budget,
+                                          int options, int extensions,
+                                          apr_size_t budget,
                                           cmark_node **doc);
 
 /** Free a document from landing_mdguard_parse() and its arena. */

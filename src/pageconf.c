@@ -27,7 +27,7 @@ void landing_pageconf_make(apr_pool_t *p, landing_page_conf_t *pc,
     /* Built when the settings were read (src/site.c): nothing here grows
      * with their number. */
     pc->site = site ? landing_site_value(site) : landing_value_map(p);
-    pc->md_flags = raw_html ? LANDING_MD_RAW_HTML : 0;
+    pc->md_flags = (raw_html ? LANDING_MD_RAW_HTML : 0) | LANDING_GFM_DEFAULT;
     pc->stylesheet = landing_chrome_stylesheet;
     pc->stylesheet_len = landing_chrome_stylesheet_len;
     pc->fm_limits = NULL;

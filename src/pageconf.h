@@ -35,7 +35,8 @@
  * landing_pageconf_builtin) serves that name; @p templates itself is not
  * changed. @p site holds the LandingSet variables (NULL for none), used
  * as they are, not copied;
- * @p raw_html is LandingRawHTML. The stylesheet is the built-in one.
+ * @p raw_html is LandingRawHTML. The Markdown extensions are the
+ * default ones (LANDING_GFM_DEFAULT). The stylesheet is the built-in one.
  */
 void landing_pageconf_make(apr_pool_t *p, landing_page_conf_t *pc,
                            apr_hash_t *templates,

@@ -7,22 +7,27 @@
  * language, bit 3 put "---\nlayout: Landing\n---\n" before the input, so
  * that the fuzzer reaches cmark without first having to write front
  * matter; bits 4-6 a small memory budget for cmark (src/mdguard.h), so
- * that parses give up at every point. The rest is the body.
+ * that parses give up at every point. Byte 1: the GitHub extensions,
+ * bit 0 table, 1 strikethrough, 2 tasklist, 3 autolink, 4 tagfilter,
+ * 5 footnotes (LANDING_GFM_* >> 8). The rest is the body.
  *
  * Checked besides memory safety: a rendered page is NUL-free text of the
  * length reported, and with raw HTML off it carries no <script> and no
  * link or image to a javascript:, vbscript:, file: or (non-image) data:
  * URL inside the content. The body parsed under the guard, with or
- * without a budget, renders exactly as cmark renders it unguarded.
+ * without a budget, renders exactly as cmark-gfm renders it unguarded,
+ * with the same extensions.
  */
 #include <string.h>
 #include <apr_hash.h>
 #include <apr_lib.h>
 #include <apr_strings.h>
 #include <apr_tables.h>
+#include <cmark-gfm-extension_api.h>
 
 #include "buf.h"
 #include "fuzz.h"
+#include "gfm.h"
 #include "html.h"
 #include "mdguard.h"
 #include "page.h"
@@ -79,7 +84,7 @@ static void check_safe_urls(const char *s, const char *end)
 /* The guard changes nothing in what cmark makes of a body, giving up
  * anywhere leaves nothing behind (LeakSanitizer would say), and the
  * module's renderer (html.c) writes cmark's own bytes. */
-static void check_guard(const char *body, size_t len, int opts)
+static void check_guard(const char *body, size_t len, int opts, int exts)
 {
     int cm = CMARK_OPT_VALIDATE_UTF8
              | ((opts & 0x01) ? CMARK_OPT_UNSAFE : 0);
@@ -88,18 +93,31 @@ static void check_guard(const char *body, size_t len, int opts)
     cmark_node *doc;
     apr_status_t rv;
 
-    rv = landing_mdguard_parse_within(body, len, cm, budget, &doc);
+    rv = landing_mdguard_parse_within(body, len, cm, exts, budget, &doc);
     FUZZ_ASSERT(rv == APR_SUCCESS || rv == LANDING_MD_TOO_COMPLEX);
     FUZZ_ASSERT((rv == APR_SUCCESS) == (doc != NULL));
     if (doc) {
-        char *guarded = cmark_render_html(doc, cm);
-        char *plain = cmark_markdown_to_html(body, len, cm);
+        /* cmark-gfm on its own: its allocator, its renderer. */
+        cmark_parser *parser = cmark_parser_new(cm
+                                                | landing_gfm_options(exts));
+        cmark_node *plain_doc;
+        cmark_llist *list;
+        char *guarded, *plain;
         landing_buf_t ours;
         apr_size_t olen;
         char *mine;
+
+        landing_gfm_attach(parser, exts);
+        cmark_parser_feed(parser, body, len);
+        plain_doc = cmark_parser_finish(parser);
+        list = cmark_parser_get_syntax_extensions(parser);
+        plain = cmark_render_html(plain_doc, cm, list);
+        guarded = cmark_render_html(doc, cm, list);
+        cmark_node_free(plain_doc);
+        cmark_parser_free(parser);
         FUZZ_ASSERT(strcmp(guarded, plain) == 0);
         landing_buf_init(&ours, 64);
-        landing_html_render(doc, cm, NULL, NULL, &ours);
+        landing_html_render(doc, cm, exts, NULL, NULL, &ours);
         mine = landing_buf_detach(&ours, &olen);
         FUZZ_ASSERT(mine != NULL && strcmp(mine, plain) == 0);
         free(mine);
@@ -119,12 +137,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     landing_site_t *site;
     const char *src;
     size_t len;
-    int opts;
+    int opts, exts;
 
-    if (size < 1) {
+    if (size < 2) {
         return 0;
     }
     opts = data[0];
+    exts = (data[1] << 8) & LANDING_GFM_ALL;
+    data += 1;
+    size -= 1;
     p = fuzz_pool();
     if (builtin == NULL) {
         /* Compiled once, in a pool that lives as long as the process. */
@@ -142,6 +163,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     landing_pageconf_make(p, &pc, apr_hash_make(p), builtin, site,
                           opts & 0x01);
+    pc.md_flags = (pc.md_flags & ~LANDING_GFM_ALL) | exts;
 
     if (opts & 0x08) {
         char *b = apr_palloc(p, sizeof(default_fm) - 1 + size - 1);
@@ -160,7 +182,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         len = size - 1;
     }
 
-    check_guard((const char *)data + 1, size - 1, opts);
+    check_guard((const char *)data + 1, size - 1, opts, exts);
     res = landing_page_render(p, &pc, src, len, "/fuzz/page.md", &page);
     if (res == LANDING_PAGE_RENDERED) {
         const char *main_start, *main_end;

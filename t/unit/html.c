@@ -1,9 +1,10 @@
 /*
- * Unit tests for src/html: the renderer gives cmark_render_html()'s bytes
- * for the same document, for every kind of node and every option it
- * knows, on hand-written cases, on every file of the page corpus and the
- * examples, and on random documents; and with heading ids, the same bytes
- * once the ids and permalinks are taken out.
+ * Unit tests for src/html: the renderer gives cmark-gfm's
+ * cmark_render_html() bytes for the same document, for every kind of node,
+ * every option it knows and every set of GitHub extensions, on
+ * hand-written cases, on every file of the page corpus and the examples,
+ * and on random documents; and with heading ids, the same bytes once the
+ * ids and permalinks are taken out.
  */
 #include <dirent.h>
 #include <sys/stat.h>
@@ -11,9 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <apr_general.h>
-#include <cmark.h>
+#include <cmark-gfm.h>
+#include <cmark-gfm-extension_api.h>
 
 #include "buf.h"
+#include "gfm.h"
 #include "html.h"
 #include "tap.h"
 
@@ -26,24 +29,49 @@ static const int option_sets[] = {
 };
 #define N_OPTION_SETS (int)(sizeof(option_sets) / sizeof(option_sets[0]))
 
+/* Every set of the six extensions (LANDING_GFM_*, 0x100 to 0x2000). */
+#define N_EXT_SETS 64
+#define EXT_SET(i) ((i) << 8)
+
 /* Ours for @p doc; malloc'd. */
-static char *ours(cmark_node *doc, int opts, landing_html_heading_fn *fn)
+static char *ours(cmark_node *doc, int opts, int exts,
+                  landing_html_heading_fn *fn)
 {
     landing_buf_t b;
     apr_size_t len;
 
     landing_buf_init(&b, 64);
-    landing_html_render(doc, opts, fn, NULL, &b);
+    landing_html_render(doc, opts, exts, fn, NULL, &b);
     return landing_buf_detach(&b, &len);
 }
 
-/* Does ours equal cmark's for @p md under @p opts? On a difference, the
- * first one is shown (once per call site's name). */
-static int same(const char *md, size_t len, int opts, const char *name)
+/* @p md parsed with cmark-gfm's own allocator, @p opts and the
+ * extensions @p exts; cmark's HTML of it in @p want. */
+static cmark_node *parse(const char *md, size_t len, int opts, int exts,
+                         char **want)
 {
-    cmark_node *doc = cmark_parse_document(md, len, opts);
-    char *want = cmark_render_html(doc, opts);
-    char *got = ours(doc, opts, NULL);
+    cmark_parser *parser = cmark_parser_new(opts | landing_gfm_options(exts));
+    cmark_node *doc;
+
+    landing_gfm_attach(parser, exts);
+    cmark_parser_feed(parser, md, len);
+    doc = cmark_parser_finish(parser);
+    if (want) {
+        *want = cmark_render_html(doc, opts,
+                                  cmark_parser_get_syntax_extensions(parser));
+    }
+    cmark_parser_free(parser);
+    return doc;
+}
+
+/* Does ours equal cmark's for @p md under @p opts and @p exts? On a
+ * difference, the first one is shown (once per call site's name). */
+static int same(const char *md, size_t len, int opts, int exts,
+                const char *name)
+{
+    char *want;
+    cmark_node *doc = parse(md, len, opts, exts, &want);
+    char *got = ours(doc, opts, exts, NULL);
     int eq = got && strcmp(got, want) == 0;
 
     if (!eq && name) {
@@ -51,9 +79,9 @@ static int same(const char *md, size_t len, int opts, const char *name)
         while (got && got[i] && got[i] == want[i]) {
             i++;
         }
-        diag("%s (options %#x): differs at byte %lu:\n  cmark: %.60s\n"
-             "  ours:  %.60s", name, opts, (unsigned long)i, want + i,
-             got ? got + i : "(null)");
+        diag("%s (options %#x, extensions %#x): differs at byte %lu:\n"
+             "  cmark: %.60s\n  ours:  %.60s", name, opts, exts,
+             (unsigned long)i, want + i, got ? got + i : "(null)");
     }
     free(got);
     free(want);
@@ -61,13 +89,25 @@ static int same(const char *md, size_t len, int opts, const char *name)
     return eq;
 }
 
-static int same_all_options(const char *md, size_t len, const char *name)
+/* Every option set, with and without raw HTML, each with one set of
+ * extensions; over the option sets, the extension sets go round, and
+ * with @p all every extension set is tried with every option set. */
+static int same_all_options(const char *md, size_t len, const char *name,
+                            int all)
 {
-    int i, eq = 1;
+    int i, e, eq = 1;
     for (i = 0; i < N_OPTION_SETS; i++) {
-        eq &= same(md, len, option_sets[i], name);
-        eq &= same(md, len, option_sets[i] | CMARK_OPT_UNSAFE, name);
+        for (e = all ? 0 : i; e < N_EXT_SETS; e += all ? 1 : N_EXT_SETS) {
+            eq &= same(md, len, option_sets[i], EXT_SET(e), name);
+            eq &= same(md, len, option_sets[i] | CMARK_OPT_UNSAFE,
+                       EXT_SET(e), name);
+        }
     }
+    /* And the ones the module uses by default. */
+    eq &= same(md, len, CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_UNSAFE,
+               LANDING_GFM_DEFAULT, name);
+    eq &= same(md, len, CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_UNSAFE,
+               LANDING_GFM_ALL, name);
     return eq;
 }
 
@@ -107,6 +147,28 @@ static const char *const cases[] = {
     "# \n## #\n### ###\n#### a ####\n",
     "Title with `code`\n---\n\n> # h1 in quote\n\n- ## h2 in list\n",
     "line one\nline two\n",
+    /* GitHub's extensions. */
+    "| a | b | c |\n| :-- | :-: | --: |\n| 1 | *2* | `3` |\n| x |\n"
+    "| y | z | w | extra |\n\nafter\n",
+    "a | b\n--- | ---\nc | d\n\n|x|\n|-|\n",
+    "| h |\n|---|\n\n| only | header |\n| --- | --- |\n",
+    "| \\| pipe | `a|b` |\n|-|-|\n| ~~s~~ | [l](u) ![i](j) |\n",
+    "> | q | t |\n> |---|---|\n> | 1 | 2 |\n\n- | l | t |\n  |---|---|\n",
+    "~~struck~~ ~single~ ~~~triple~~~ ~~a *b* c~~ x~~y~~z\n",
+    "- [ ] open\n- [x] done\n- [X] Done\n  - [ ] nested\n\n1. [x] ordered\n"
+    "\n- [x]\n- [ ]not\n",
+    "- [x] loose\n\n- [ ] items\n",
+    "www.example.com http://a.b/c?d=e&f=g. foo@bar.example "
+    "https://x.y/(z)) mailto:me@x.y\n",
+    "Text[^1] and[^note] and again[^1] and[^missing].\n\n"
+    "[^1]: First.\n[^note]: Second\n\n    with more.\n\n"
+    "[^unused]: Never cited.\n",
+    "A[^a].\n\n[^a]:\n    ## Heading in a footnote\n\n    > quote\n",
+    "Ref[^x]\n\n[^x]: - list only\n",
+    "<title>t</title> <textarea>x</textarea> <STYLE>s</STYLE>\n\n"
+    "<script>alert(1)</script>\n\n<xmp> <iframe src=x> <noembed> "
+    "<noframes> <plaintext> </script > <scripts> <script/> <scrip\n\n"
+    "<div><style>\n</style></div>\n",
 };
 
 static void test_cases(void)
@@ -118,7 +180,8 @@ static void test_cases(void)
         if (strncmp(cases[i], "a\0b", 4) == 0) {
             len = sizeof("a\0b\r\nc\rd\n\xff\xfe invalid \xc3( utf8\n") - 1;
         }
-        ok(same_all_options(cases[i], len, "case"), "case %lu: cmark's HTML",
+        ok(same_all_options(cases[i], len, "case", 1),
+           "case %lu: cmark's HTML, every extension set",
            (unsigned long)i);
     }
 }
@@ -174,7 +237,7 @@ static int test_dir(const char *dir, int *differ)
             continue;
         }
         n++;
-        if (!same_all_options(s, len, path)) {
+        if (!same_all_options(s, len, path, 0)) {
             (*differ)++;
         }
         free(s);
@@ -211,6 +274,11 @@ static const char *const pieces[] = {
     "http://x.y/z?a=1&b=2", "<http://auto>", "javascript:x", "data:image/png",
     "[r]", "\n[r]: /u \"t\"\n", "text", "more text ", "word", "\xc3\xa9",
     "\xe2\x82\xac", "\xff", "\r\n", "|", "---", "***", " \"title\"",
+    /* GitHub's extensions. */
+    "| a |", "|---|", ":--", ":-:", "--:", " | ", "~", "~~", "- [ ] ",
+    "- [x] ", "[^1]", "[^n]", "\n[^1]: note\n", "\n[^n]:\n    ",
+    "www.example.com", "https://x.y", "a@b.example", "<script>", "<title>",
+    "</style>", "<xmp ",
 };
 
 static void test_random(void)
@@ -233,6 +301,7 @@ static void test_random(void)
         doc[len] = '\0';
         if (!same(doc, len, option_sets[i % N_OPTION_SETS]
                                 | ((i & 4) ? CMARK_OPT_UNSAFE : 0),
+                  EXT_SET((i / 8) % N_EXT_SETS),
                   differ < 3 ? "random document" : NULL)) {
             differ++;
         }
@@ -261,11 +330,11 @@ static char *strip(char *s, const char *what)
 static void test_heading_ids(void)
 {
     const char *md = "# One\n## Two *em*\n### Three\n> #### Four\n\n- ## Five\n"
-                     "Six\n---\n";
+                     "Six\n---\n\nNote[^n].\n\n[^n]:\n    ## In a footnote\n";
     int opts = CMARK_OPT_VALIDATE_UTF8;
-    cmark_node *doc = cmark_parse_document(md, strlen(md), opts);
-    char *want = cmark_render_html(doc, opts);
-    char *got = ours(doc, opts, fixed_id);
+    char *want;
+    cmark_node *doc = parse(md, strlen(md), opts, LANDING_GFM_ALL, &want);
+    char *got = ours(doc, opts, LANDING_GFM_ALL, fixed_id);
 
     has_str(got, "<h2 id=\"x&amp;&quot;y\">Two <em>em</em><a class=\""
                  "header-anchor\" href=\"#x&amp;&quot;y\" aria-hidden=\"true\""
@@ -275,6 +344,8 @@ static void test_heading_ids(void)
     has_str(got, "<blockquote>\n<h4 id=", "in a quote");
     has_str(got, "<li>\n<h2 id=", "in a list");
     has_str(got, "<h2 id=\"x&amp;&quot;y\">Six", "setext heading");
+    has_str(got, "<li id=\"fn-n\">\n<h2 id=\"x&amp;&quot;y\">In a footnote",
+            "in a footnote");
     strip(got, " id=\"x&amp;&quot;y\"");
     strip(got, "<a class=\"header-anchor\" href=\"#x&amp;&quot;y\" "
                "aria-hidden=\"true\" tabindex=\"-1\">#</a>");
@@ -289,7 +360,7 @@ static void test_subtree(void)
 {
     const char *md = "- a *b*\n- c\n\n> q\n";
     int opts = CMARK_OPT_VALIDATE_UTF8;
-    cmark_node *doc = cmark_parse_document(md, strlen(md), opts);
+    cmark_node *doc = parse(md, strlen(md), opts, 0, NULL);
     cmark_node *list = cmark_node_first_child(doc);
     cmark_node *item = cmark_node_first_child(list);
     cmark_node *para = cmark_node_first_child(item);
@@ -300,8 +371,8 @@ static void test_subtree(void)
     size_t i;
 
     for (i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++) {
-        char *want = cmark_render_html(nodes[i], opts);
-        char *got = ours(nodes[i], opts, NULL);
+        char *want = cmark_render_html(nodes[i], opts, NULL);
+        char *got = ours(nodes[i], opts, 0, NULL);
         is_str(got, want, "subtree %lu (%s)", (unsigned long)i,
                cmark_node_get_type_string(nodes[i]));
         free(got);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <apr_general.h>
 #include <apr_strings.h>
+#include <cmark-gfm-extension_api.h>
 
 #include "markdown.h"
 #include "mdguard.h"
@@ -121,7 +122,8 @@ static void test_parse_bounds(void)
 
     s = slurp(DATA_DIR "reference-architectures.md", &len);
     if (ok(s != NULL, "read the seed page")) {
-        is_int(landing_mdguard_parse(s, len, CMARK_OPT_VALIDATE_UTF8, &doc),
+        is_int(landing_mdguard_parse(s, len, CMARK_OPT_VALIDATE_UTF8,
+                                     LANDING_GFM_DEFAULT, &doc),
                APR_SUCCESS, "a real page parses");
         ok(doc != NULL, "and gives a document");
         ok(landing_mdguard_last_peak() < 16 * len + 65536,
@@ -138,7 +140,7 @@ static void test_parse_bounds(void)
 
     /* Memory: unclosed emphasis takes over 120 times its size. */
     s = repeat("*a ", 1000000, &len);
-    is_int(landing_mdguard_parse(s, len, 0, &doc), LANDING_MD_TOO_COMPLEX,
+    is_int(landing_mdguard_parse(s, len, 0, LANDING_GFM_DEFAULT, &doc), LANDING_MD_TOO_COMPLEX,
            "3 MB of '*a ': past the memory budget");
     ok(doc == NULL, "no document");
     ok(landing_mdguard_last_peak()
@@ -146,13 +148,13 @@ static void test_parse_bounds(void)
        "gave up at the budget (%lu bytes)",
        (unsigned long)landing_mdguard_last_peak());
     s = repeat("*a ", 1800000, &len);
-    is_int(landing_mdguard_parse(s, len, 0, &doc), LANDING_MD_TOO_COMPLEX,
+    is_int(landing_mdguard_parse(s, len, 0, LANDING_GFM_DEFAULT, &doc), LANDING_MD_TOO_COMPLEX,
            "5.4 MB of '*a ': refused");
     ok(landing_mdguard_last_peak() <= LANDING_MD_MEMORY_MAX,
        "within LANDING_MD_MEMORY_MAX whatever the size (%lu bytes)",
        (unsigned long)landing_mdguard_last_peak());
     s = repeat("[a", 1000000, &len);
-    is_int(landing_mdguard_parse(s, len, 0, &doc), LANDING_MD_TOO_COMPLEX,
+    is_int(landing_mdguard_parse(s, len, 0, LANDING_GFM_DEFAULT, &doc), LANDING_MD_TOO_COMPLEX,
            "2 MB of '[a': refused");
 
     /* Giving up leaves nothing behind that breaks the next parse. */
@@ -166,23 +168,43 @@ static void test_parse_bounds(void)
            "50000 nested quotes (100 KB): rendered");
 }
 
+/* cmark-gfm's HTML for @p s, parsed with its own allocator. */
+static char *gfm_html(const char *s, apr_size_t len, int opts, int exts)
+{
+    cmark_parser *parser = cmark_parser_new(opts | landing_gfm_options(exts));
+    cmark_node *doc;
+    char *html;
+
+    landing_gfm_attach(parser, exts);
+    cmark_parser_feed(parser, s, len);
+    doc = cmark_parser_finish(parser);
+    html = cmark_render_html(doc, opts,
+                             cmark_parser_get_syntax_extensions(parser));
+    cmark_parser_free(parser);
+    cmark_node_free(doc);
+    return html;
+}
+
 /* Give up at every point of a parse: each budget below what the page
  * needs stops cmark somewhere else. Nothing may leak (asan-unit checks)
- * or break, and with enough room the HTML is cmark's own. */
+ * or break, and with enough room the HTML is cmark's own. The page has
+ * every extension's syntax, and every extension is on. */
 static void test_give_up_anywhere(void)
 {
     const int opts = CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_UNSAFE;
+    const int exts = LANDING_GFM_ALL & ~LANDING_GFM_TAGFILTER;
     apr_size_t len, budget, peak;
     int refused = 0, wrong = 0;
     cmark_node *doc;
     char *s, *plain, *html;
 
-    s = slurp(DATA_DIR "reference-architectures.md", &len);
-    if (!ok(s != NULL, "read the seed page")) {
+    s = slurp(DATA_DIR "gfm.md", &len);
+    if (!ok(s != NULL, "read the GFM page")) {
         return;
     }
-    plain = cmark_markdown_to_html(s, len, opts);
-    if (landing_mdguard_parse_within(s, len, opts, (apr_size_t)-1, &doc)
+    plain = gfm_html(s, len, opts, exts);
+    if (landing_mdguard_parse_within(s, len, opts, exts, (apr_size_t)-1,
+                                     &doc)
         != APR_SUCCESS) {
         ok(0, "parse without a budget");
         free(plain);
@@ -191,13 +213,13 @@ static void test_give_up_anywhere(void)
     landing_mdguard_free_doc(doc);
     peak = landing_mdguard_last_peak();
     for (budget = 0; budget <= peak; budget += 7) {
-        apr_status_t rv = landing_mdguard_parse_within(s, len, opts, budget,
-                                                       &doc);
+        apr_status_t rv = landing_mdguard_parse_within(s, len, opts, exts,
+                                                       budget, &doc);
         if (rv == LANDING_MD_TOO_COMPLEX && doc == NULL) {
             refused++;
             continue;
         }
-        html = rv == APR_SUCCESS ? cmark_render_html(doc, opts) : NULL;
+        html = rv == APR_SUCCESS ? cmark_render_html(doc, opts, NULL) : NULL;
         wrong += (html == NULL || strcmp(html, plain) != 0);
         landing_mdguard_free(html);
         if (doc) {
@@ -208,9 +230,9 @@ static void test_give_up_anywhere(void)
        "gave up at %d of %lu budgets below the peak", refused,
        (unsigned long)peak / 7 + 1);
     is_int(wrong, 0, "no parse under a budget gave other HTML");
-    if (is_int(landing_mdguard_parse_within(s, len, opts, peak, &doc),
+    if (is_int(landing_mdguard_parse_within(s, len, opts, exts, peak, &doc),
                APR_SUCCESS, "the peak is enough")) {
-        html = cmark_render_html(doc, opts);
+        html = cmark_render_html(doc, opts, NULL);
         is_str(html, plain, "and gives cmark's own HTML");
         landing_mdguard_free(html);
         landing_mdguard_free_doc(doc);
