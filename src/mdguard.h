@@ -33,11 +33,14 @@
 
 /** cmark may allocate this much, plus LANDING_MD_MEMORY_FACTOR times the
  *  input, while it parses, and never more than LANDING_MD_MEMORY_MAX
- *  (memory cmark frees during the parse counts until its end). Prose
- *  takes 9 times its size, dense markup (a link and emphasis every 30
- *  bytes) up to 46 times, hostile input several hundred times. */
+ *  (memory cmark frees during the parse counts until its end). With
+ *  cmark-gfm's larger nodes, prose takes 3 to 9 times its size, dense
+ *  markup (a link, emphasis and code every 15 bytes) 58 times, a long
+ *  table of short cells 107 times (so a megabyte of it still renders),
+ *  hostile input 130 times and up (unclosed emphasis, '*a ' repeated)
+ *  to several hundred. */
 #define LANDING_MD_MEMORY_BASE (16 * 1024 * 1024)
-#define LANDING_MD_MEMORY_FACTOR 64
+#define LANDING_MD_MEMORY_FACTOR 96
 #define LANDING_MD_MEMORY_MAX (256 * 1024 * 1024)
 
 /** Status: the input is over one of the bounds above. */

@@ -119,7 +119,7 @@ sub check_case {
         my $same = $res && $body eq $c{source}
             && ($res->header('Content-Type') // '') !~ m{^text/html};
         Apache::Test::ok($same);
-        Apache::Test::t_debug("$c{name}: body is not the source bytes: "
+        Apache::TestUtil::t_debug("$c{name}: body is not the source bytes: "
             . length($body) . ' vs ' . length($c{source}) . ' bytes, '
             . ($res ? $res->header('Content-Type') // '' : '')) unless $same;
     }
@@ -135,7 +135,7 @@ sub check_case {
             && (!$c{like} || $text =~ $c{like})
             && (!$c{unlike} || $text !~ $c{unlike});
         Apache::Test::ok($ok);
-        Apache::Test::t_debug("$c{name}: not the page expected ("
+        Apache::TestUtil::t_debug("$c{name}: not the page expected ("
             . ($res ? $res->header('Content-Type') // '' : 'no answer')
             . '): ' . substr($body, 0, 300)) unless $ok;
     }
