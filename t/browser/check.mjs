@@ -143,6 +143,34 @@ try {
                 }
             }
 
+            // GitHub's extensions: aligned columns, struck text, checkboxes,
+            // and a wide table that scrolls inside the content column.
+            if (name === 'gfm') {
+                const align = await page.$$eval('table:first-of-type th', ths =>
+                    ths.map(th => getComputedStyle(th).textAlign));
+                check(JSON.stringify(align.slice(0, 3)) === '["left","center","right"]',
+                      `${tag}: table columns aligned left, center, right`, JSON.stringify(align));
+                const del = await page.$eval('del', d => getComputedStyle(d).textDecorationLine)
+                    .catch(() => '');
+                check(del.includes('line-through'), `${tag}: struck text is struck`, del);
+                check(await shown(page, 'li > input[type="checkbox"][checked]'),
+                      `${tag}: a checked task-list box shows`);
+                const bullet = await page.$eval('li:has(> input[type="checkbox"])',
+                    li => getComputedStyle(li).listStyleType).catch(() => '');
+                check(bullet === 'none', `${tag}: task-list items have no bullet`, bullet);
+                const wide = await page.$eval('#a-wide-table + table', t => {
+                    const r = t.getBoundingClientRect();
+                    const c = document.querySelector('.content').getBoundingClientRect();
+                    return { right: r.right, content: c.right, scroll: t.scrollWidth, client: t.clientWidth };
+                }).catch(e => ({ error: e.message }));
+                check(wide.right <= wide.content + 0.5, `${tag}: the wide table stays in the content column`,
+                      JSON.stringify(wide));
+                if (width < 768) {
+                    check(wide.scroll > wide.client, `${tag}: the wide table scrolls sideways`,
+                          JSON.stringify(wide));
+                }
+            }
+
             // Light and dark themes follow prefers-color-scheme.
             if (width >= 1280) {
                 const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
