@@ -1,13 +1,15 @@
 /*
- * Bounds for cmark: a linear pre-scan for the quadratic bracket case, and
- * a counting allocator for the parse.
+ * Bounds for cmark-gfm: a linear pre-scan for the quadratic bracket case,
+ * a counting allocator for the parse, and a limit on the parse's CPU time.
  *
  * cmark_mem's functions take no context argument, so the allocator finds
  * the parse it counts for through a thread-local pointer; outside a parse
  * it is calloc/realloc/free with the same block header.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -158,6 +160,141 @@ apr_uint64_t landing_mdguard_bracket_bound(const char *s, apr_size_t len)
     return (images + 1) * (apr_uint64_t)len;
 }
 
+/* --- strikethrough delimiters ------------------------------------------- */
+
+/*
+ * cmark-gfm matches each closing run of "~" against the openers before it
+ * in the paragraph, walking back over every run it cannot use, so k runs
+ * in one paragraph cost up to k * k / 2 steps (CVE-2023-22483: "~e"
+ * followed by ",z~~" repeated, 100 KB in 2.7 s). This counts the runs per
+ * paragraph (text between blank lines, which only overestimates) and
+ * sums their squares, stopping once past the limit.
+ */
+apr_uint64_t landing_mdguard_tilde_work(const char *s, apr_size_t len)
+{
+    const char *p = s, *end = s + len;
+    apr_uint64_t work = 0, runs = 0;
+
+    if (memchr(s, '~', len) == NULL) {
+        return 0;
+    }
+    while (p < end && work <= LANDING_MD_MAX_TILDE_WORK) {
+        const char *nl = memchr(p, '\n', (apr_size_t)(end - p));
+        const char *eol = nl ? nl : end, *q = p, *t;
+        while (q < eol && (*q == ' ' || *q == '\t' || *q == '\r')) {
+            q++;
+        }
+        if (q == eol) {
+            /* A blank line ends the paragraph. */
+            work += runs * runs;
+            runs = 0;
+        }
+        while ((t = memchr(q, '~', (apr_size_t)(eol - q))) != NULL) {
+            runs++;
+            while (t < eol && *t == '~') {
+                t++;
+            }
+            q = t;
+        }
+        p = eol + 1;
+    }
+    return work + runs * runs;
+}
+
+/* --- autolinks ---------------------------------------------------------- */
+
+/*
+ * cmark-gfm's autolink extension trims closing parentheses from the end
+ * of a bare link one at a time, counting the link's parentheses each
+ * time, so a link of n bytes costs up to n * n steps ("www." and then
+ * 100,000 ")" take seconds; CVE-2023-22483). This sums the squared
+ * lengths of the words (runs without white space or "<") that hold
+ * "www." or "://", the ones the extension can take for links.
+ */
+static int is_word_end(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '<';
+}
+
+apr_uint64_t landing_mdguard_autolink_work(const char *s, apr_size_t len)
+{
+    const char *p = s, *end = s + len;
+    apr_uint64_t work = 0;
+
+    while (p < end && work <= LANDING_MD_MAX_AUTOLINK_WORK) {
+        const char *w = p, *e = p;
+        int link = 0;
+        while (e < end && !is_word_end(*e)) {
+            if (!link
+                && ((*e == 'w' && end - e >= 4 && memcmp(e, "www.", 4) == 0)
+                    || (*e == ':' && end - e >= 3
+                        && memcmp(e, "://", 3) == 0))) {
+                link = 1;
+            }
+            e++;
+        }
+        if (link) {
+            work += (apr_uint64_t)(e - w) * (apr_uint64_t)(e - w);
+        }
+        p = e + 1;
+    }
+    return work;
+}
+
+/* --- table delimiter rows ----------------------------------------------- */
+
+/*
+ * A line that can be a table's delimiter row ("|---|:-:|") makes
+ * cmark-gfm's table extension read the paragraph above it again as a
+ * header row, in time that grows with the paragraph's bytes and lines
+ * (CVE-2023-22483: a 100 KB paragraph of ":" lines closed by ":-" takes
+ * 2 s). This sums, over such lines, the bytes times the lines of the
+ * text since the last blank line or delimiter row.
+ */
+static int delimiter_row(const char *s, const char *end)
+{
+    int dash = 0;
+
+    for (; s < end; s++) {
+        if (*s == '-') {
+            dash = 1;
+        }
+        else if (*s != '|' && *s != ':' && *s != ' ' && *s != '\t'
+                 && *s != '\r') {
+            return 0;
+        }
+    }
+    return dash;
+}
+
+apr_uint64_t landing_mdguard_table_work(const char *s, apr_size_t len)
+{
+    const char *p = s, *end = s + len;
+    apr_uint64_t work = 0, bytes = 0, lines = 0;
+
+    while (p < end && work <= LANDING_MD_MAX_TABLE_WORK) {
+        const char *nl = memchr(p, '\n', (apr_size_t)(end - p));
+        const char *eol = nl ? nl : end;
+        const char *q = p;
+        while (q < eol && (*q == ' ' || *q == '\t' || *q == '\r')) {
+            q++;
+        }
+        if (q == eol) {
+            bytes = lines = 0;
+        }
+        else if (delimiter_row(q, eol)) {
+            work += (bytes + 1) * (lines + 1);
+            bytes = lines = 0;
+        }
+        else {
+            bytes += (apr_uint64_t)(eol - p) + 1;
+            lines++;
+        }
+        p = eol + 1;
+    }
+    return work;
+}
+
 /* --- the arena allocator ------------------------------------------------ */
 
 /*
@@ -184,6 +321,7 @@ apr_uint64_t landing_mdguard_bracket_bound(const char *s, apr_size_t len)
 
 #define GUARD_TOO_MUCH 1
 #define GUARD_NOMEM    2
+#define GUARD_TOO_LONG 3
 
 /* One chunk of an arena; its blocks follow. */
 typedef struct chunk_t {
@@ -206,8 +344,38 @@ typedef struct guard_t {
     apr_size_t budget;
     apr_size_t first_chunk;  /* the size of its chunks */
     int why;                 /* GUARD_*: why the parse was given up */
+    /* The time, in ns on clock_ns(), past which the parse gives up; 0
+     * for none. Looked at every GUARD_CLOCK_EVERY allocations and between
+     * the pieces the input is fed in. */
+    apr_uint64_t deadline;
+    unsigned allocs;
+    int inlines_locked;      /* holds inlines_lock (see below) */
     jmp_buf env;
 } guard_t;
+
+#define GUARD_CLOCK_EVERY 256
+
+/* The input goes to cmark in pieces of at most this many lines and
+ * bytes, so that the time is looked at while it reads blocks, which can
+ * allocate nothing for long stretches: a line costs cmark work in the
+ * number of blocks open (CVE-2023-24824: a blank line under 33,000 nested
+ * lists costs about 2 ms), so a piece never costs much. */
+#define GUARD_FEED_LINES 4
+#define GUARD_FEED_BYTES 4096
+
+/* The clock the deadline is on: the kernel's coarse monotonic clock,
+ * which the vDSO reads in a few nanoseconds (a thread's CPU clock takes a
+ * system call, too dear to read every few lines). Its ticks of a few
+ * milliseconds are fine grain for a limit of a quarter second. */
+static apr_uint64_t clock_ns(void)
+{
+    struct timespec ts;
+
+    if (clock_gettime(CLOCK_MONOTONIC_COARSE, &ts) != 0) {
+        return 0;
+    }
+    return (apr_uint64_t)ts.tv_sec * 1000000000u + (apr_uint64_t)ts.tv_nsec;
+}
 
 #define CHUNK_MIN ((apr_size_t)256 * 1024)
 #define CHUNK_FIRST_MAX ((apr_size_t)16 * 1024 * 1024)
@@ -267,6 +435,10 @@ static void *arena_alloc(guard_t *g, apr_size_t size)
 
     if (size > g->budget - g->bytes) {
         give_up(g, GUARD_TOO_MUCH);
+    }
+    if (++g->allocs % GUARD_CLOCK_EVERY == 0 && g->deadline
+        && clock_ns() > g->deadline) {
+        give_up(g, GUARD_TOO_LONG);
     }
     g->bytes += size;
     if (c == NULL || c->size - c->used < need) {
@@ -420,6 +592,49 @@ static void *guard_realloc(void *old, size_t size)
 
 static cmark_mem guard_mem = { guard_calloc, guard_realloc, guard_free };
 
+/*
+ * cmark-gfm parses inlines with a table of special characters that is
+ * global to the process: at the start of each document's inline phase it
+ * marks the characters of the document's inline extensions ("~" for
+ * strikethrough; ":" and "w" for autolink), and at its end it unmarks
+ * them, whatever other threads are doing. One document's end would take
+ * "~" away from another document in the middle of its inlines, which
+ * then renders ~~struck~~ text as it is written (and the render cache
+ * would keep that). So documents go through their inline phase, which is
+ * in cmark_parser_finish(), one at a time per process; reading the
+ * blocks, most of the work for most pages, runs in parallel.
+ */
+static pthread_mutex_t inlines_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Feed @p len bytes to @p parser in pieces, looking at the clock between
+ * them. */
+static void feed(guard_t *g, cmark_parser *parser, const char *body,
+                 apr_size_t len)
+{
+    const char *p = body, *end = body + len;
+
+    while (p < end) {
+        const char *stop = end - p > GUARD_FEED_BYTES ? p + GUARD_FEED_BYTES
+                                                      : end;
+        const char *q = p;
+        int lines = 0;
+        while (q < stop && lines < GUARD_FEED_LINES) {
+            q = memchr(q, '\n', (apr_size_t)(stop - q));
+            if (q == NULL) {
+                q = stop;
+                break;
+            }
+            q++;
+            lines++;
+        }
+        cmark_parser_feed(parser, p, (apr_size_t)(q - p));
+        p = q;
+        if (g->deadline && clock_ns() > g->deadline) {
+            give_up(g, GUARD_TOO_LONG);
+        }
+    }
+}
+
 apr_status_t landing_mdguard_parse(const char *body, apr_size_t len,
                                    int options, int extensions,
                                    cmark_node **doc)
@@ -449,7 +664,16 @@ apr_status_t landing_mdguard_parse_within(const char *body, apr_size_t len,
         || (landing_mdguard_bracket_bound(body, len)
                 > LANDING_MD_MAX_BRACKET_WORK
             && landing_mdguard_bracket_work(body, len)
-                   > LANDING_MD_MAX_BRACKET_WORK)) {
+                   > LANDING_MD_MAX_BRACKET_WORK)
+        || ((extensions & LANDING_GFM_STRIKETHROUGH)
+            && landing_mdguard_tilde_work(body, len)
+                   > LANDING_MD_MAX_TILDE_WORK)
+        || ((extensions & LANDING_GFM_TABLE)
+            && landing_mdguard_table_work(body, len)
+                   > LANDING_MD_MAX_TABLE_WORK)
+        || ((extensions & LANDING_GFM_AUTOLINK)
+            && landing_mdguard_autolink_work(body, len)
+                   > LANDING_MD_MAX_AUTOLINK_WORK)) {
         return LANDING_MD_TOO_COMPLEX;
     }
     /* On the heap, not in this frame: longjmp leaves a frame's own
@@ -468,20 +692,35 @@ apr_status_t landing_mdguard_parse_within(const char *body, apr_size_t len,
     if (g->first_chunk < CHUNK_MIN) {
         g->first_chunk = CHUNK_MIN;
     }
+    g->deadline = clock_ns();
+    if (g->deadline) {
+        g->deadline += LANDING_MD_TIME_BASE
+                       + (apr_uint64_t)LANDING_MD_TIME_PER_MB
+                             * (len / 1024) / 1024;
+    }
     t->guard = g;
     if (setjmp(g->env) == 0) {
         cmark_parser *parser = cmark_parser_new_with_mem(
             options | landing_gfm_options(extensions), &guard_mem);
         /* The extensions' lists are the parser's, in the arena too. */
         landing_gfm_attach(parser, extensions);
-        cmark_parser_feed(parser, body, len);
+        feed(g, parser, body, len);
+        pthread_mutex_lock(&inlines_lock);
+        g->inlines_locked = 1;
         *doc = cmark_parser_finish(parser);
+        g->inlines_locked = 0;
+        pthread_mutex_unlock(&inlines_lock);
         cmark_parser_free(parser);
         rv = *doc ? APR_SUCCESS : APR_ENOMEM;
     }
     else {
         /* Given up inside cmark: its state is lost, and all of it is in
-         * the arena. */
+         * the arena. The special characters it marked stay marked until
+         * the next document's inline phase sets them again. */
+        if (g->inlines_locked) {
+            g->inlines_locked = 0;
+            pthread_mutex_unlock(&inlines_lock);
+        }
         *doc = NULL;
         rv = (g->why == GUARD_NOMEM) ? APR_ENOMEM : LANDING_MD_TOO_COMPLEX;
     }

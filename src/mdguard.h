@@ -1,15 +1,18 @@
 /**
  * @file mdguard.h
- * @brief Keep cmark within bounds of time and memory on hostile input.
+ * @brief Keep cmark-gfm within bounds of time and memory on hostile
+ *        input.
  *
- * cmark 0.30 (Debian 12's) has no limits of its own. Two things in it can
- * be driven far by a page of a few megabytes:
+ * cmark-gfm 0.29.0.gfm.6 (Debian 12's) has no limits of its own. Things in
+ * it that a page of a few kilobytes to megabytes can drive far:
  *
  * - Time. Matching a link walks back over every image opener ("![")
  *   still open in the paragraph, so "![[]()" repeated takes quadratic
  *   time (CVE-2023-22486, fixed in cmark 0.30.3): 180 KB of it parse in
  *   4.5 s, 1.8 MB in 8 minutes. landing_mdguard_bracket_work() counts
- *   that walk in one pass over the bytes, before cmark sees them.
+ *   that walk in one pass over the bytes, before cmark sees them. Other
+ *   shapes are quadratic too (see LANDING_MD_TIME_BASE): the parse gives
+ *   up past a limit on its CPU time.
  * - Memory. cmark's tree can take 175 times the input ("[a" repeated),
  *   and cmark aborts the process when an allocation fails. The parse
  *   runs with an allocator that counts what cmark allocates and gives
@@ -43,6 +46,16 @@
 #define LANDING_MD_MEMORY_FACTOR 96
 #define LANDING_MD_MEMORY_MAX (256 * 1024 * 1024)
 
+/** The parse may take this much of its thread's CPU time, in ns, plus
+ *  LANDING_MD_TIME_PER_MB for each megabyte of input: 0.25 s for a
+ *  small page, 2.25 s at 8 MB. cmark-gfm reads ordinary Markdown at 20
+ *  to 100 MB/s; the shapes it takes quadratic time over (the CVEs of
+ *  2023 that Debian 12's 0.29.0.gfm.6 predates: nested quotes with
+ *  emphasis, nested lists with blank lines, processing instructions,
+ *  table rows, see the README) are given up on when they reach it. */
+#define LANDING_MD_TIME_BASE (250 * 1000 * 1000)
+#define LANDING_MD_TIME_PER_MB (250 * 1000 * 1000)
+
 /** Status: the input is over one of the bounds above. */
 #define LANDING_MD_TOO_COMPLEX (APR_OS_START_USERERR + 401)
 
@@ -54,6 +67,47 @@
  * brackets open at once count as past it.
  */
 apr_uint64_t landing_mdguard_bracket_work(const char *s, apr_size_t len);
+
+/** The most strikethrough work a page may ask cmark-gfm for: runs of
+ *  "~" per paragraph, squared and summed. A real page has a few runs per
+ *  paragraph; 64 million is a paragraph of 8,000 runs, 0.3 s of work. */
+#define LANDING_MD_MAX_TILDE_WORK ((apr_uint64_t)64 * 1024 * 1024)
+
+/**
+ * Work cmark-gfm's strikethrough matching may do on @p len bytes, as an
+ * upper bound: the runs of "~" in each paragraph (text between blank
+ * lines), squared and summed. Counting stops early once past
+ * LANDING_MD_MAX_TILDE_WORK.
+ */
+apr_uint64_t landing_mdguard_tilde_work(const char *s, apr_size_t len);
+
+/** The most header-row reading a page may ask of the table extension:
+ *  for each line that can be a delimiter row, the bytes times the lines
+ *  of the text above it, back to a blank line or another such line. A
+ *  table under a paragraph of 40 lines of 100 bytes costs 164,000. */
+#define LANDING_MD_MAX_TABLE_WORK ((apr_uint64_t)64 * 1024 * 1024)
+
+/**
+ * An upper bound on the work cmark-gfm's table extension may do on
+ * @p len bytes reading paragraphs again as header rows: for each line
+ * that can be a delimiter row (only "|", ":", "-" and blanks, with a
+ * "-"), the bytes times the lines since the last blank line or such line,
+ * summed. Counting stops early once past LANDING_MD_MAX_TABLE_WORK.
+ */
+apr_uint64_t landing_mdguard_table_work(const char *s, apr_size_t len);
+
+/** The most autolink trimming a page may ask for: the squared lengths of
+ *  its words that hold "www." or "://", summed. 64 million is one word
+ *  of 8 KB, far longer than any real URL. */
+#define LANDING_MD_MAX_AUTOLINK_WORK ((apr_uint64_t)64 * 1024 * 1024)
+
+/**
+ * An upper bound on the work cmark-gfm's autolink extension may do on
+ * @p len bytes trimming the ends of links: the squared lengths of the
+ * words (runs without white space or "<") that hold "www." or "://",
+ * summed. Counting stops early once past LANDING_MD_MAX_AUTOLINK_WORK.
+ */
+apr_uint64_t landing_mdguard_autolink_work(const char *s, apr_size_t len);
 
 /**
  * An upper bound on landing_mdguard_bracket_work(), found with memchr:
