@@ -1,5 +1,6 @@
 # Hostile input, part 2: Markdown shapes that make parsers slow or big
-# (cmark's own pathological tests, at their sizes), a 3 MB line, and
+# (cmark's own pathological tests, at their sizes, and the shapes of
+# cmark-gfm's 2023 CVEs), a 3 MB line, and
 # thousands of headings. Each is rendered, or, past cmark's bounds
 # (src/mdguard.h), passes through unchanged with a logged error; either
 # way within 5 s, and the server keeps answering.
@@ -53,6 +54,19 @@ my @shapes = (
      ('*a ' x 300_000) . "\n", 'source', $too_big],
     ['nested strong emphasis', 'strong-emph.md',
      ('*a **a ' x 65_000) . 'b' . (' a** a*' x 65_000) . "\n",
+     'source', $too_big],
+    # Quadratic in cmark-gfm 0.29.0.gfm.6 (the CVEs of 2023): refused by
+    # a pre-scan or by the parse's time limit, never a hang.
+    ['CVE-2023-22483: strikethrough runs', 'tildes.md',
+     '~e' . (',z~~' x 25_000) . "\n", 'source', $too_big],
+    ['CVE-2023-22483: a table header over 50,000 lines', 'table-header.md',
+     ":-\n" . (":\n" x 50_000) . ":-\n", 'source', $too_big],
+    ['CVE-2023-24824: 30,000 nested lists, then blank lines', 'lists-blank.md',
+     (' -' x 30_000) . 'x' . ("\n" x 30_000), 'source', $too_big],
+    ['CVE-2023-24824: emphasis in 50,000 nested quotes', 'quote-emph.md',
+     ('>' x 50_000) . ('a*' x 50_000) . "\n", 'source', $too_big],
+    ['CVE-2023-37463: 2,000 columns over 40,000 short rows', 'padded.md',
+     ('|x' x 2000) . "|\n" . ('|-' x 2000) . "|\n" . ("a\n" x 40_000),
      'source', $too_big],
 );
 

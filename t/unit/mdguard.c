@@ -185,6 +185,128 @@ static char *gfm_html(const char *s, apr_size_t len, int opts, int exts)
     return html;
 }
 
+/* @p head, then @p unit @p n times, then @p tail, in the pool. */
+static char *shape(const char *head, const char *unit, apr_size_t n,
+                   const char *tail, apr_size_t *len)
+{
+    apr_size_t ul;
+    char *mid = repeat(unit, n, &ul);
+    char *s = apr_pstrcat(pool, head, mid, tail, NULL);
+    *len = strlen(s);
+    return s;
+}
+
+/* The pre-scans for cmark-gfm's extensions count what they say. */
+static void test_extension_work(void)
+{
+    apr_size_t len;
+    char *s;
+
+    is_int((long)landing_mdguard_tilde_work("a ~~b~~ c ~d~\n\ne~~f~~\n", 24),
+           4 * 4 + 2 * 2, "tilde runs: 4 then 2 in two paragraphs");
+    is_int((long)landing_mdguard_tilde_work("no tildes\n", 10), 0,
+           "no tilde: no work");
+    s = shape("~e", ",z~~", 25000, "\n", &len);
+    ok(landing_mdguard_tilde_work(s, len) > LANDING_MD_MAX_TILDE_WORK,
+       "\"~e\" + \",z~~\" x25000 (100 KB, CVE-2023-22483) is past the bound");
+    s = shape("", "a ~~b~~ c\n\n", 50000, "", &len);
+    ok(landing_mdguard_tilde_work(s, len) <= LANDING_MD_MAX_TILDE_WORK,
+       "50,000 paragraphs with struck text are not");
+
+    is_int((long)landing_mdguard_table_work("| a | b |\n|---|:-:|\n| 1 | 2 |\n",
+                                            30), 11 * 2,
+           "a table: its header row's bytes times lines");
+    s = shape(":-\n", ":\n", 50000, ":-\n", &len);
+    ok(landing_mdguard_table_work(s, len) > LANDING_MD_MAX_TABLE_WORK,
+       "\":\" x50000 closed by \":-\" (CVE-2023-22483) is past the bound");
+    s = shape("", "Some text.\n\n| a | b |\n| --- | --- |\n| c | d |\n\n",
+              20000, "", &len);
+    ok(landing_mdguard_table_work(s, len) <= LANDING_MD_MAX_TABLE_WORK,
+       "20,000 tables after paragraphs are not");
+    s = shape("Title\n---\n", "text\n---\n", 100000, "", &len);
+    ok(landing_mdguard_table_work(s, len) <= LANDING_MD_MAX_TABLE_WORK,
+       "100,000 setext headings with no blank line are not");
+
+    is_int((long)landing_mdguard_autolink_work("see www.a.b and https://c.d "
+                                               "or x\n", 33),
+           7 * 7 + 11 * 11, "autolink words: squared lengths");
+    s = shape("www.", ")", 100000, "\n", &len);
+    ok(landing_mdguard_autolink_work(s, len) > LANDING_MD_MAX_AUTOLINK_WORK,
+       "\"www.\" + \")\" x100000 (CVE-2023-22483) is past the bound");
+}
+
+/* The shapes cmark-gfm 0.29.0.gfm.6 takes quadratic time or memory over
+ * (the CVEs of 2023) are refused, by a pre-scan, the memory budget or the
+ * time limit, or rendered; the real pages with every extension render. */
+static void test_cve_shapes(void)
+{
+    static const struct {
+        const char *name, *head, *unit, *tail;
+        apr_size_t n;
+        int refused;     /* by a pre-scan or the budget: always */
+    } shapes[] = {
+        { "CVE-2023-22483 processing instructions", "-1", "<?x", "y\n",
+          100000, 0 },
+        { "CVE-2023-22483 emphasis", "", "*t _t*_ ", "\n", 40000, 0 },
+        { "CVE-2023-22483 a title over lines", "[f]:u\n\"\n", "[f]\n",
+          "[f]:u \"t\n", 25000, 1 },
+        { "CVE-2023-22483 table rows", "", "|-\nt>|-\n", "y\n", 30000, 0 },
+        { "CVE-2023-22483 table header", ":-\n", ":\n", ":-\n", 50000, 1 },
+        { "CVE-2023-22483 strikethrough", "~e", ",z~~", "\n", 25000, 1 },
+        { "CVE-2023-22483 autolink parentheses", "www.", ")", "\n", 100000,
+          1 },
+        { "CVE-2023-22486 image openers", "", "![[]()", "\n", 30000, 1 },
+        { "CVE-2023-24824 nested lists, blank lines", "x", "\n", "", 0, 0 },
+        { "CVE-2023-37463 padded rows", "", "", "", 0, 1 },
+    };
+    const int all = LANDING_GFM_ALL | LANDING_MD_RAW_HTML;
+    apr_size_t i, len;
+    landing_md_t md;
+    char *s;
+
+    for (i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++) {
+        apr_status_t rv;
+        if (shapes[i].n == 0) {
+            continue;
+        }
+        s = shape(shapes[i].head, shapes[i].unit, shapes[i].n,
+                  shapes[i].tail, &len);
+        rv = landing_md_render(pool, s, len, all, &md);
+        if (shapes[i].refused) {
+            is_int(rv, LANDING_MD_TOO_COMPLEX, "%s (%lu bytes): refused",
+                   shapes[i].name, (unsigned long)len);
+        }
+        else {
+            ok(rv == LANDING_MD_TOO_COMPLEX || rv == APR_SUCCESS,
+               "%s (%lu bytes): refused or rendered, within bounds",
+               shapes[i].name, (unsigned long)len);
+        }
+    }
+    /* " -" x n + "x" + "\n" x n: n nested lists, then n blank lines. */
+    s = apr_pstrcat(pool, repeat(" -", 30000, &len), "x",
+                    repeat("\n", 30000, &len), NULL);
+    ok(landing_md_render(pool, s, strlen(s), all, &md)
+           == LANDING_MD_TOO_COMPLEX,
+       "CVE-2023-24824 30,000 nested lists, then blank lines: refused");
+    /* A header of 2,000 columns over 40,000 short rows, each padded to
+     * the header's width: 80 million cells from 100 KB. */
+    s = apr_pstrcat(pool, repeat("|x", 2000, &len), "|\n",
+                    repeat("|-", 2000, &len), "|\n", repeat("a\n", 40000, &len),
+                    NULL);
+    is_int(landing_md_render(pool, s, strlen(s), all, &md),
+           LANDING_MD_TOO_COMPLEX,
+           "CVE-2023-37463 2,000 columns over 40,000 rows: refused");
+
+    s = slurp(DATA_DIR "gfm.md", &len);
+    is_int(landing_md_render(pool, s, len, all, &md), APR_SUCCESS,
+           "the GFM page renders with every extension");
+    s = apr_pstrcat(pool, "| a | b | c |\n| :-- | :-: | --: |\n",
+                    repeat("| some cell | *more* | [a link](/x) |\n", 20000,
+                           &len), NULL);
+    is_int(landing_md_render(pool, s, strlen(s), all, &md), APR_SUCCESS,
+           "a table of 20,000 rows (700 KB) renders");
+}
+
 /* Give up at every point of a parse: each budget below what the page
  * needs stops cmark somewhere else. Nothing may leak (asan-unit checks)
  * or break, and with enough room the HTML is cmark's own. The page has
@@ -443,6 +565,8 @@ int main(void)
     apr_pool_create(&pool, NULL);
     test_bracket_work();
     test_parse_bounds();
+    test_extension_work();
+    test_cve_shapes();
     test_give_up_anywhere();
     test_page_result();
     test_template_work();
