@@ -33,6 +33,7 @@
 #include "src/gate.h"
 #include "src/hash.h"
 #include "src/layout.h"
+#include "src/layouts.h"
 #include "src/markdown.h"
 #include "src/nav.h"
 #include "src/page.h"
@@ -79,7 +80,7 @@ static const char landing_filter_name[] = "LANDING";
 typedef struct {
     int raw_html;            /* LandingRawHTML */
     apr_off_t max_size;      /* LandingMaxSize */
-    apr_hash_t *layouts;     /* LandingLayout: name -> landing_layout_t */
+    landing_layouts_t *layouts; /* LandingLayout (src/layouts.h) */
     landing_site_t *site;    /* LandingSet: site.KEY (src/site.h) */
     int cache;               /* LandingCache */
     int heading_ids;         /* LandingHeadingIds */
@@ -173,12 +174,7 @@ static void *merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
                                                : base->canonical_base;
     /* Layouts and site variables merge by name: a child adds names and
      * overrides the ones it repeats, and inherits the rest. */
-    if (base->layouts && add->layouts) {
-        conf->layouts = apr_hash_overlay(p, add->layouts, base->layouts);
-    }
-    else {
-        conf->layouts = add->layouts ? add->layouts : base->layouts;
-    }
+    conf->layouts = landing_layouts_merge(p, base->layouts, add->layouts);
     /* Directory merges run for every request: this one costs the same
      * for 1 LandingSet line or 10,000 (src/site.h). */
     conf->site = landing_site_merge(p, base->site, add->site);
@@ -215,10 +211,9 @@ static const char *set_layout(cmd_parms *cmd, void *dconf, const char *name,
                             ? "template error: " : "", err);
     }
     if (conf->layouts == NULL) {
-        conf->layouts = apr_hash_make(cmd->pool);
+        conf->layouts = landing_layouts_make(cmd->pool);
     }
-    apr_hash_set(conf->layouts, apr_pstrdup(cmd->pool, name),
-                 APR_HASH_KEY_STRING, layout);
+    landing_layouts_set(cmd->pool, conf->layouts, name, layout);
     return NULL;
 }
 
@@ -707,65 +702,85 @@ static const char *request_path(request_rec *r)
 
 /* What this request renders with, and what identifies it. */
 typedef struct landing_setup_t {
-    apr_hash_t *templates;      /* layout name -> current template */
+    request_rec *r;
+    const landing_dir_conf *conf;
+    apr_time_t now;
     apr_uint64_t digest;        /* everything in the config that shows */
     apr_time_t mtime;           /* the newest template's mtime */
 } landing_setup_t;
 
+/* The layout a directory maps @p name to: LandingLayout's, or for the
+ * default name the built-in chrome. */
+static landing_layout_t *find_layout(request_rec *r,
+                                     const landing_dir_conf *conf,
+                                     const char *name)
+{
+    landing_layout_t *l = landing_layouts_get(conf->layouts, name);
+
+    if (l == NULL && strcmp(name, LANDING_DEFAULT_LAYOUT) == 0) {
+        l = server_conf(r)->default_layout;
+    }
+    return l;
+}
+
+/* src/page.c's look-up of the template a page names: its current
+ * version, held until the request ends. Only this one layout is taken,
+ * however many the directory maps. */
+static const landing_template_t *page_template(void *baton, const char *name)
+{
+    landing_setup_t *su = baton;
+    landing_layout_t *l = find_layout(su->r, su->conf, name);
+    landing_layout_use_t use;
+    const char *err;
+
+    if (l == NULL) {
+        return NULL;
+    }
+    use = landing_layout_acquire(l, su->r->pool, su->now, &err);
+    if (err) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, su->r, LANDING_LOGNO(20)
+                      "LandingLayout %s: %s", name, err);
+    }
+    return use.tpl;
+}
+
 /*
- * Take the current version of every layout this directory maps (checking
- * their files at most once a second), and digest the configuration that
- * affects the output. Everything that can change a page's bytes other
- * than the source goes into the digest: it is part of cache keys and
- * ETags.
+ * Digest the configuration that affects the output: the templates of
+ * every layout this directory maps (src/layouts.c works that out at most
+ * once a second per <Directory>, not per request), the site variables
+ * (digested when they were read) and the rest. Everything that can
+ * change a page's bytes other than the source goes into the digest: it
+ * is part of cache keys and ETags. Nothing here grows with the number of
+ * LandingLayout or LandingSet lines.
  */
 static void setup(request_rec *r, const landing_dir_conf *conf,
                   landing_setup_t *su)
 {
     landing_server_conf *sc = server_conf(r);
-    apr_time_t now = apr_time_now();
-    apr_hash_index_t *hi;
+    apr_array_header_t *errors = NULL;
     apr_uint64_t h = 0;
-    int have_default = 0;
+    int i;
 
-    su->templates = apr_hash_make(r->pool);
+    su->r = r;
+    su->conf = conf;
+    su->now = apr_time_now();
     su->mtime = 0;
     if (conf->layouts) {
-        /* APR seeds each hash table at random, so the order of a walk
-         * differs between processes: the layouts are folded in with a
-         * sum, which does not depend on it, so every child and every
-         * server with the same configuration gets the same digest. */
-        apr_uint64_t sum = 0;
-        for (hi = apr_hash_first(r->pool, conf->layouts); hi;
-             hi = apr_hash_next(hi)) {
-            const char *name;
-            landing_layout_t *layout;
-            landing_layout_use_t use;
-            const char *err;
-
-            apr_hash_this(hi, (const void **)&name, NULL, (void **)&layout);
-            use = landing_layout_acquire(layout, r->pool, now, &err);
-            if (err) {
-                ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, LANDING_LOGNO(20)
-                              "LandingLayout %s: %s", name, err);
-            }
-            apr_hash_set(su->templates, name, APR_HASH_KEY_STRING, use.tpl);
-            sum += landing_hash_u64(landing_hash_str(0, name), use.hash);
-            if (use.mtime > su->mtime) {
-                su->mtime = use.mtime;
-            }
-            if (strcmp(name, LANDING_DEFAULT_LAYOUT) == 0) {
-                have_default = 1;
-            }
+        landing_layouts_digest(conf->layouts, r->pool, su->now, &h,
+                               &su->mtime, &errors);
+        for (i = 0; errors && i < errors->nelts; i++) {
+            landing_layouts_error_t *e =
+                &APR_ARRAY_IDX(errors, i, landing_layouts_error_t);
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, LANDING_LOGNO(20)
+                          "LandingLayout %s: %s", e->name, e->error);
         }
-        h = landing_hash_u64(h, sum);
+        h = landing_hash_u64(0, h);
     }
-    if (!have_default) {
+    if (landing_layouts_get(conf->layouts, LANDING_DEFAULT_LAYOUT) == NULL) {
         const char *err;
         landing_layout_use_t use = landing_layout_acquire(sc->default_layout,
-                                                          r->pool, now, &err);
-        apr_hash_set(su->templates, LANDING_DEFAULT_LAYOUT,
-                     APR_HASH_KEY_STRING, use.tpl);
+                                                          r->pool, su->now,
+                                                          &err);
         h = landing_hash_u64(landing_hash_str(h, LANDING_DEFAULT_LAYOUT),
                              use.hash);
     }
@@ -881,13 +896,15 @@ static apr_time_t page_mtime(request_rec *r, const landing_setup_t *su,
 }
 
 /* The page's configuration for src/page.c, assembled as landing-render
- * assembles it (src/pageconf.c), so both give the same bytes. setup()
- * has put the built-in chrome into su->templates already. */
+ * assembles it (src/pageconf.c), so both give the same bytes. The
+ * template comes from page_template(), for the layout the page names. */
 static void page_conf(request_rec *r, const landing_dir_conf *conf,
-                      const landing_setup_t *su, landing_page_conf_t *pc)
+                      landing_setup_t *su, landing_page_conf_t *pc)
 {
-    landing_pageconf_make(r->pool, pc, su->templates, NULL, conf->site,
+    landing_pageconf_make(r->pool, pc, NULL, NULL, conf->site,
                           conf->raw_html != 0);
+    pc->layout_find = page_template;
+    pc->layout_baton = su;
 }
 
 /*

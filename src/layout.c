@@ -37,6 +37,16 @@ typedef struct {
     version_t *version;
 } hold_t;
 
+/* Bumped whenever a layout of this process takes a new version, so that
+ * what was derived from the versions (src/layouts.c) knows to look
+ * again. */
+static volatile apr_uint32_t generation;
+
+apr_uint32_t landing_layout_generation(void)
+{
+    return apr_atomic_read32(&generation);
+}
+
 static void lock(landing_layout_t *l)
 {
 #if APR_HAS_THREADS
@@ -243,6 +253,7 @@ static void refresh(landing_layout_t *l, apr_pool_t *reqpool,
     l->failed_mtime = 0;
     version_release(l->current);
     l->current = v;
+    apr_atomic_inc32(&generation);
 }
 
 landing_layout_use_t landing_layout_acquire(landing_layout_t *layout,

@@ -65,6 +65,10 @@ landing_layout_use_t landing_layout_acquire(landing_layout_t *layout,
 const landing_template_t *landing_layout_current(
     const landing_layout_t *layout);
 
+/** A number that changes whenever a layout of this process takes a new
+ *  version of its file. */
+apr_uint32_t landing_layout_generation(void);
+
 /** The file the layout follows, or its name for a built-in one. */
 const char *landing_layout_path(const landing_layout_t *layout);
 

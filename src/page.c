@@ -199,7 +199,8 @@ landing_page_result_e landing_page_render(apr_pool_t *p,
     }
     tpl = conf->layouts
         ? apr_hash_get(conf->layouts, out->layout, APR_HASH_KEY_STRING)
-        : NULL;
+        : conf->layout_find
+        ? conf->layout_find(conf->layout_baton, out->layout) : NULL;
     if (tpl == NULL) {
         return LANDING_PAGE_OTHER_LAYOUT;
     }

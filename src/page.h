@@ -23,6 +23,11 @@
 typedef struct {
     /** Layout name (as in front matter "layout") to compiled template. */
     apr_hash_t *layouts;
+    /** Or, when @c layouts is NULL: the template for a layout name, or
+     *  NULL; called once per page, with @c layout_baton. The module uses
+     *  it to take the current version of only the layout a page names. */
+    const landing_template_t *(*layout_find)(void *baton, const char *name);
+    void *layout_baton;
     /** Site variables, a map: site.name, site.lang, ... */
     const landing_value_t *site;
     /** LANDING_MD_* flags. */
