@@ -62,9 +62,10 @@ apr_uint64_t landing_budget_max(const landing_budget_t *budget);
 
 /**
  * What a render of a @p len byte body takes, as charged to the budget:
- * the body, cmark's tree (about 9 times the Markdown for prose, more for
- * dense markup) and the page, measured at 13 times a 7 MB page's
- * Markdown at its peak, rounded up, plus a little for the chrome.
+ * the body, cmark-gfm's tree (about 9 times the Markdown for prose, more
+ * for dense markup) and the page, measured at 16 times a 7 MB page's
+ * Markdown at its peak (cmark-gfm with its default extensions), plus a
+ * little for the chrome.
  */
 apr_uint64_t landing_budget_estimate(apr_uint64_t len);
 
