@@ -606,6 +606,14 @@ static cmark_mem guard_mem = { guard_calloc, guard_realloc, guard_free };
  */
 static pthread_mutex_t inlines_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* Off only for tools that run the parse under an instruction counter. */
+static int time_limit = 1;
+
+void landing_mdguard_time_limit(int on)
+{
+    time_limit = on;
+}
+
 /* Feed @p len bytes to @p parser in pieces, looking at the clock between
  * them. */
 static void feed(guard_t *g, cmark_parser *parser, const char *body,
@@ -692,7 +700,7 @@ apr_status_t landing_mdguard_parse_within(const char *body, apr_size_t len,
     if (g->first_chunk < CHUNK_MIN) {
         g->first_chunk = CHUNK_MIN;
     }
-    g->deadline = clock_ns();
+    g->deadline = time_limit ? clock_ns() : 0;
     if (g->deadline) {
         g->deadline += LANDING_MD_TIME_BASE
                        + (apr_uint64_t)LANDING_MD_TIME_PER_MB

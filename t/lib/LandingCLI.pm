@@ -122,6 +122,19 @@ sub apply {
     elsif ($n eq 'landingmaxsize') {
         $s->{max} = size_of($a[0]);
     }
+    elsif ($n eq 'landingmarkdownextensions') {
+        # The list as written; a bad one is a 500 the command line
+        # refuses too (it exits with a usage error), so it is not compared.
+        my $list = join(' ', @a);
+        if ($list =~ /^[\w, ]+$/
+            && !grep { !/^(table|strikethrough|tasklist|autolink|tagfilter|footnotes|none)$/ }
+                    split /[ ,]+/, $list) {
+            $s->{extensions} = $list;
+        }
+        else {
+            $s->{unknown}{$d} = 1;
+        }
+    }
     elsif ($n eq 'landingnav') {
         $s->{nav} = lc($a[0]) eq 'none' ? undef : $a[0];
     }
@@ -224,6 +237,7 @@ sub settings_for {
     push @opts, map { ('--set', $_) } @{$s{set} || []};
     push @opts, '--no-raw-html' unless $s{raw};
     push @opts, '--nav', $s{nav} if defined $s{nav};
+    push @opts, '--extensions', $s{extensions} if defined $s{extensions};
     return (\@opts, undef);
 }
 
