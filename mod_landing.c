@@ -112,9 +112,12 @@ typedef struct {
 } landing_server_conf;
 
 /* Memory for renders in flight, all processes together, when
- * LandingRenderMemory is not set: two renders of a page of 8 MB (the
- * default LandingMaxSize), or hundreds of usual docs pages. */
-#define LANDING_DEFAULT_RENDER_MEMORY (256 * 1024 * 1024)
+ * LandingRenderMemory is not set: one render of the largest page the
+ * default LandingMaxSize lets through (8 MB, charged 128 MB) and 64 MB
+ * of others beside it, or about a hundred renders of usual docs pages;
+ * measured to keep an event child under 300 MB with 32 clients asking
+ * for 7 MB pages (README, bench/inflight). */
+#define LANDING_DEFAULT_RENDER_MEMORY (192 * 1024 * 1024)
 /* How long a render waits for room before its page passes through. */
 #define LANDING_DEFAULT_RENDER_WAIT apr_time_from_sec(10)
 
@@ -513,7 +516,7 @@ static const command_rec landing_cmds[] = {
                   "(default: the server's LandingMaxSize)"),
     AP_INIT_TAKE1("LandingRenderMemory", set_render_memory, NULL, RSRC_CONF,
                   "The memory renders in flight may take, all processes "
-                  "together (K, M, G allowed; default 256M)"),
+                  "together (K, M, G allowed; default 192M)"),
     AP_INIT_TAKE1("LandingRenderWait", set_render_wait, NULL, RSRC_CONF,
                   "Seconds a render waits for room in LandingRenderMemory "
                   "before its page passes through (default 10)"),
@@ -1092,6 +1095,7 @@ static apr_status_t render(ap_filter_t *f, landing_ctx *ctx,
     landing_page_t page;
     landing_page_result_e res;
     landing_cache_entry_t *e = NULL;
+    int remember;
     char *src, *key, *etag;
     apr_size_t len, klen;
     apr_status_t rv;
@@ -1163,19 +1167,24 @@ static apr_status_t render(ap_filter_t *f, landing_ctx *ctx,
         return pass_through(f, ctx, bb);
     case LANDING_PAGE_NOMEM:
     case LANDING_PAGE_TOO_BIG:
+        /* Past a bound (cmark's work or memory, the page's growth, the
+         * template's steps) the same source, configuration and templates
+         * fail the same way every time: remember it under the key a page
+         * would have. Out of memory may pass, and so may cmark's time
+         * limit, which is on the clock: a busy machine reaches it on a
+         * page that renders when it is quiet. Those are not remembered. */
+        remember = cache && res == LANDING_PAGE_TOO_BIG && !page.timed_out;
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, LANDING_LOGNO(12)
                       "rendering %s failed (%s), passing through%s",
                       r->filename, landing_page_result_name(res),
-                      cache && res == LANDING_PAGE_TOO_BIG
+                      remember
                       ? "; remembered, not parsed again until the source, "
-                        "the configuration or a template changes" : "");
+                        "the configuration or a template changes"
+                      : page.timed_out
+                      ? "; at cmark's time limit, which a busy server "
+                        "reaches sooner: not remembered" : "");
         count(LANDING_STAT_PASS_ERROR);
-        /* Past a bound (cmark's time or memory, the page's growth, the
-         * template's steps) the same source, configuration and templates
-         * fail the same way every time: remember it under the key a page
-         * would have. Out of memory may pass; it is not remembered. */
-        if (cache && res == LANDING_PAGE_TOO_BIG
-            && (e = landing_cache_failure_make(res)) != NULL) {
+        if (remember && (e = landing_cache_failure_make(res)) != NULL) {
             landing_cache_put(cache, key, klen, e);
             landing_cache_release(e);
             count_evictions(cache);

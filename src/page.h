@@ -83,6 +83,11 @@ typedef struct {
     const char *error;
     int line;
     int column;
+    /** For LANDING_PAGE_TOO_BIG: the bound was cmark's time limit, which
+     *  a busy machine can reach on a page that renders when it is quiet
+     *  (landing_mdguard_last_timed_out()); every other bound is reached
+     *  the same way each time. */
+    int timed_out;
 } landing_page_t;
 
 /**

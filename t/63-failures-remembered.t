@@ -12,7 +12,7 @@ use Apache::TestUtil qw(t_cmp t_write_file);
 use lib 't/lib';
 use LandingTest qw(error_log_mark error_log_since);
 
-plan tests => 18;
+plan tests => 21;
 
 Apache::TestRequest::user_agent(keep_alive => 1, reset => 1);
 
@@ -78,6 +78,19 @@ ok t_cmp($d->{PassedError}, 1, 'a split body: parsed once');
 ok t_cmp($d->{PassedFailedBefore}, 2, '... then known by its hash');
 my $res = GET '/remember-gen/split/fail.md';
 ok t_cmp($res->content, $page, '... and passed through unchanged');
+
+# A page given up at cmark-gfm's time limit (on the clock: a busy server
+# reaches it on pages that render when it is quiet) is not remembered.
+my $slow = "---\nlayout: Landing\ntitle: Slow\n---\n" . (' -' x 30_000) . 'x'
+    . ("\n" x 30_000);
+t_write_file("$root/cached/slow.md", $slow);
+$mark = error_log_mark();
+$d = delta(sub { GET '/remember-gen/cached/slow.md' for 1 .. 2 });
+ok t_cmp($d->{PassedError}, 2, "cmark's time limit: parsed each time");
+ok t_cmp($d->{PassedFailedBefore}, 0, '... never remembered');
+ok t_cmp(error_log_since($mark),
+         qr{LANDING12: rendering \S+slow\.md failed \(page too big\), passing through; at cmark's time limit, which a busy server reaches sooner: not remembered},
+         '... and the log says why');
 
 # The status page's HTML view names the counter.
 ok t_cmp(GET('/landing-status')->content,
