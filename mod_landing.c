@@ -112,11 +112,11 @@ typedef struct {
 } landing_server_conf;
 
 /* Memory for renders in flight, all processes together, when
- * LandingRenderMemory is not set: one render of the largest page the
- * default LandingMaxSize lets through (8 MB, charged 128 MB) and 64 MB
- * of others beside it, or about a hundred renders of usual docs pages;
- * measured to keep an event child under 300 MB with 32 clients asking
- * for 7 MB pages (README, bench/inflight). */
+ * LandingRenderMemory is not set: one render of a 7 MB page (charged
+ * 168 MB; one of the largest the default LandingMaxSize lets through
+ * runs alone), or about a hundred renders of usual docs pages; measured
+ * to keep an event child under 300 MB with 32 clients asking for 7 MB
+ * pages (README, bench/inflight). */
 #define LANDING_DEFAULT_RENDER_MEMORY (192 * 1024 * 1024)
 /* How long a render waits for room before its page passes through. */
 #define LANDING_DEFAULT_RENDER_WAIT apr_time_from_sec(10)

@@ -206,5 +206,5 @@ apr_uint64_t landing_budget_max(const landing_budget_t *budget)
 
 apr_uint64_t landing_budget_estimate(apr_uint64_t len)
 {
-    return 16 * len + 64 * 1024;
+    return 24 * len + 64 * 1024;
 }

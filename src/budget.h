@@ -62,10 +62,11 @@ apr_uint64_t landing_budget_max(const landing_budget_t *budget);
 
 /**
  * What a render of a @p len byte body takes, as charged to the budget:
- * the body, cmark-gfm's tree (about 9 times the Markdown for prose, more
- * for dense markup) and the page, measured at 16 times a 7 MB page's
- * Markdown at its peak (cmark-gfm with its default extensions), plus a
- * little for the chrome.
+ * the body, cmark-gfm's tree and the page: measured at its peak, 16 times
+ * the Markdown for a 7 MB page of prose, lists and code, 23 times with a
+ * table, struck text and a task list in every section (bench/make-page),
+ * with cmark-gfm's default extensions; plus a little for the chrome.
+ * Denser markup can take more, up to cmark's own budget (mdguard.h).
  */
 apr_uint64_t landing_budget_estimate(apr_uint64_t len);
 

@@ -144,9 +144,9 @@ int main(void)
     is_int((long)landing_budget_used(budget), 500, "500 in use, mine");
     landing_budget_give(budget, 500);
 
-    ok(landing_budget_estimate(7000000) >= 105000000
-       && landing_budget_estimate(7000000) <= 120000000,
-       "a 7 MB page is charged about 16 times its size");
+    ok(landing_budget_estimate(7000000) >= 161000000
+       && landing_budget_estimate(7000000) <= 175000000,
+       "a 7 MB page is charged about 24 times its size");
     ok(landing_budget_estimate(0) > 0, "an empty one something");
 
     apr_pool_destroy(pool);
