@@ -344,10 +344,16 @@ typedef struct guard_t {
     apr_size_t budget;
     apr_size_t first_chunk;  /* the size of its chunks */
     int why;                 /* GUARD_*: why the parse was given up */
-    /* The time, in ns on clock_ns(), past which the parse gives up; 0
-     * for none. Looked at every GUARD_CLOCK_EVERY allocations and between
-     * the pieces the input is fed in. */
+    /* The parse's limit is on its thread's CPU time: cpu_limit, in ns on
+     * cpu_ns(). That clock costs a system call, so what is looked at
+     * every GUARD_CLOCK_EVERY allocations and between the pieces the
+     * input is fed in is the cheap wall clock, against deadline (ns on
+     * wall_ns(), 0 for no limit); only past it is the CPU clock read, and
+     * if the thread was waiting for a CPU rather than working, the
+     * deadline moves on by the CPU time left. So an overloaded machine
+     * slows a page down but never fails it. */
     apr_uint64_t deadline;
+    apr_uint64_t cpu_limit;
     unsigned allocs;
     int inlines_locked;      /* holds inlines_lock (see below) */
     jmp_buf env;
@@ -363,18 +369,41 @@ typedef struct guard_t {
 #define GUARD_FEED_LINES 4
 #define GUARD_FEED_BYTES 4096
 
-/* The clock the deadline is on: the kernel's coarse monotonic clock,
- * which the vDSO reads in a few nanoseconds (a thread's CPU clock takes a
- * system call, too dear to read every few lines). Its ticks of a few
- * milliseconds are fine grain for a limit of a quarter second. */
-static apr_uint64_t clock_ns(void)
+static apr_uint64_t clock_read(clockid_t id)
 {
     struct timespec ts;
 
-    if (clock_gettime(CLOCK_MONOTONIC_COARSE, &ts) != 0) {
+    if (clock_gettime(id, &ts) != 0) {
         return 0;
     }
     return (apr_uint64_t)ts.tv_sec * 1000000000u + (apr_uint64_t)ts.tv_nsec;
+}
+
+/* The kernel's coarse monotonic clock, which the vDSO reads in a few
+ * nanoseconds; its ticks of a few milliseconds are fine grain for a
+ * limit of a quarter second. */
+static apr_uint64_t wall_ns(void)
+{
+    return clock_read(CLOCK_MONOTONIC_COARSE);
+}
+
+static apr_uint64_t cpu_ns(void)
+{
+    return clock_read(CLOCK_THREAD_CPUTIME_ID);
+}
+
+static void give_up(struct guard_t *g, int why);
+
+/* Past the wall-clock deadline: give up if the CPU time is spent too,
+ * else move the deadline on by what is left of it. */
+static void check_time(struct guard_t *g)
+{
+    apr_uint64_t used = cpu_ns();
+
+    if (used >= g->cpu_limit) {
+        give_up(g, GUARD_TOO_LONG);
+    }
+    g->deadline = wall_ns() + (g->cpu_limit - used);
 }
 
 #define CHUNK_MIN ((apr_size_t)256 * 1024)
@@ -439,8 +468,8 @@ static void *arena_alloc(guard_t *g, apr_size_t size)
         give_up(g, GUARD_TOO_MUCH);
     }
     if (++g->allocs % GUARD_CLOCK_EVERY == 0 && g->deadline
-        && clock_ns() > g->deadline) {
-        give_up(g, GUARD_TOO_LONG);
+        && wall_ns() > g->deadline) {
+        check_time(g);
     }
     g->bytes += size;
     if (c == NULL || c->size - c->used < need) {
@@ -639,8 +668,8 @@ static void feed(guard_t *g, cmark_parser *parser, const char *body,
         }
         cmark_parser_feed(parser, p, (apr_size_t)(q - p));
         p = q;
-        if (g->deadline && clock_ns() > g->deadline) {
-            give_up(g, GUARD_TOO_LONG);
+        if (g->deadline && wall_ns() > g->deadline) {
+            check_time(g);
         }
     }
 }
@@ -703,11 +732,12 @@ apr_status_t landing_mdguard_parse_within(const char *body, apr_size_t len,
     if (g->first_chunk < CHUNK_MIN) {
         g->first_chunk = CHUNK_MIN;
     }
-    g->deadline = time_limit ? clock_ns() : 0;
-    if (g->deadline) {
-        g->deadline += LANDING_MD_TIME_BASE
-                       + (apr_uint64_t)LANDING_MD_TIME_PER_MB
-                             * (len / 1024) / 1024;
+    if (time_limit) {
+        apr_uint64_t allowed = LANDING_MD_TIME_BASE
+                               + (apr_uint64_t)LANDING_MD_TIME_PER_MB
+                                     * (len / 1024) / 1024;
+        g->deadline = wall_ns() + allowed;
+        g->cpu_limit = cpu_ns() + allowed;
     }
     t->guard = g;
     if (setjmp(g->env) == 0) {
