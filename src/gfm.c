@@ -4,6 +4,7 @@
 #include <apr_strings.h>
 #include <cmark-gfm-core-extensions.h>
 
+#include "container.h"
 #include "gfm.h"
 
 /* In the order the README and the error messages list them; footnotes,
@@ -32,6 +33,9 @@ static void init_once(void)
     apr_size_t i;
 
     cmark_gfm_core_extensions_ensure_registered();
+    /* Custom containers (container.h) are made here too, before any
+     * child starts. */
+    landing_container_init();
     for (i = 0; i < N_KNOWN; i++) {
         if (known[i].flag != LANDING_GFM_FOOTNOTES) {
             ext[i] = cmark_find_syntax_extension(known[i].name);

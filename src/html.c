@@ -21,6 +21,7 @@
  * under a build. */
 #include <cmark-gfm/node.h>
 
+#include "container.h"
 #include "gfm.h"
 #include "html.h"
 
@@ -404,14 +405,46 @@ static int footnote_backref(walk_t *w, cmark_node *def)
 }
 
 /* The nodes of GitHub's extensions: tables, strikethrough, task-list
- * items, as their extensions render them. */
+ * items, as their extensions render them; and custom containers. */
 static void render_extension(walk_t *w, cmark_node *node, cmark_node_type t,
                              int entering)
 {
     landing_buf_t *b = w->b;
     int options = w->options;
 
-    if (t == CMARK_NODE_TABLE) {
+    if (landing_container_is(node)) {
+        /* A custom container (container.h), as VuePress writes it. */
+        const char *el = landing_container_element(node);
+        cr(b);
+        if (entering) {
+            const char *title = landing_container_title(node);
+            const char *klass = landing_container_class(node);
+            PUTS(b, "<");
+            put_str(b, el);
+            PUTS(b, " class=\"");
+            escape_html(b, klass, strlen(klass));
+            PUTS(b, "\"");
+            sourcepos(b, node, options);
+            PUTS(b, ">");
+            if (title && el[1] == 'e') {
+                PUTS(b, "<summary>");
+                escape_html(b, title, strlen(title));
+                PUTS(b, "</summary>");
+            }
+            else if (title) {
+                PUTS(b, "<p class=\"custom-block-title\">");
+                escape_html(b, title, strlen(title));
+                PUTS(b, "</p>");
+            }
+            PUTS(b, "\n");
+        }
+        else {
+            PUTS(b, "</");
+            put_str(b, el);
+            PUTS(b, ">\n");
+        }
+    }
+    else if (t == CMARK_NODE_TABLE) {
         if (entering) {
             cr(b);
             PUTS(b, "<table");
@@ -530,8 +563,13 @@ static int render_node(walk_t *w, cmark_node *node, cmark_node_type t,
     landing_buf_t *b = w->b;
     int options = w->options;
 
-    /* An extension's node is written as its extension writes it. */
+    /* An extension's node is written as its extension writes it. What a
+     * closing marker of a container leaves is written as nothing, with
+     * what it holds. */
     if (node->extension) {
+        if (landing_container_is_closer(node)) {
+            return 1;
+        }
         render_extension(w, node, t, entering);
         return 0;
     }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "chunk.h"
+#include "container.h"
 #include "gfm.h"
 #include "mdguard.h"
 
@@ -743,7 +744,10 @@ apr_status_t landing_mdguard_parse_within(const char *body, apr_size_t len,
     if (setjmp(g->env) == 0) {
         cmark_parser *parser = cmark_parser_new_with_mem(
             options | landing_gfm_options(extensions), &guard_mem);
-        /* The extensions' lists are the parser's, in the arena too. */
+        /* The extensions' lists are the parser's, in the arena too.
+         * Containers are always on, as in VuePress, and first, so that
+         * one ends a table as it ends a paragraph. */
+        landing_container_attach(parser);
         landing_gfm_attach(parser, extensions);
         feed(g, parser, body, len);
         pthread_mutex_lock(&inlines_lock);
