@@ -26,6 +26,7 @@
 
 #include "src/frontmatter.h"
 #include "src/gfm.h"
+#include "src/markdown.h"
 #include "src/nav.h"
 #include "src/page.h"
 #include "src/pageconf.h"
@@ -266,6 +267,17 @@ static landing_page_result_e render(run_t *run, apr_pool_t *p,
     res = landing_page_render(p, &run->pc, src, len, url, page);
     switch (res) {
     case LANDING_PAGE_RENDERED:
+        /* What the Markdown holds that the author should hear about:
+         * custom containers never closed. */
+        if (page->md_problems) {
+            int i;
+            for (i = 0; i < page->md_problems->nelts; i++) {
+                const landing_md_problem_t *pr = &APR_ARRAY_IDX(
+                    page->md_problems, i, landing_md_problem_t);
+                problem(run, to, file, pr->line, 1, "%s", pr->message);
+            }
+        }
+        break;
     case LANDING_PAGE_NO_FRONT_MATTER:
     case LANDING_PAGE_NO_LAYOUT:
         break;

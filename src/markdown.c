@@ -6,6 +6,7 @@
 #include <cmark-gfm.h>
 
 #include "buf.h"
+#include "container.h"
 #include "html.h"
 #include "markdown.h"
 #include "mdguard.h"
@@ -102,6 +103,60 @@ static const char *heading_id(void *baton, cmark_node *n)
     return h->id;
 }
 
+/* Containers left open (closed by the end of their parent), for
+ * --check. Only blocks that hold blocks are walked into, by the nodes'
+ * links; a page with no ":::" is not walked at all. */
+static apr_array_header_t *open_containers(apr_pool_t *p, cmark_node *doc)
+{
+    apr_array_header_t *problems = NULL;
+    cmark_node *n = doc;
+
+    while (n) {
+        cmark_node *next = NULL;
+        int into = 0;
+        if (landing_container_is(n)) {
+            into = 1;
+            if (!landing_container_closed(n)) {
+                landing_md_problem_t *pr;
+                if (problems == NULL) {
+                    problems = apr_array_make(p, 4, sizeof(*pr));
+                }
+                pr = apr_array_push(problems);
+                pr->line = cmark_node_get_start_line(n);
+                /* The class is "custom-block NAME". */
+                pr->message = apr_psprintf(
+                    p, "custom container '::: %s' is not closed (':::'); "
+                    "it ends with the block around it",
+                    landing_container_class(n) + sizeof("custom-block"));
+            }
+        }
+        else {
+            switch (cmark_node_get_type(n)) {
+            case CMARK_NODE_DOCUMENT:
+            case CMARK_NODE_BLOCK_QUOTE:
+            case CMARK_NODE_LIST:
+            case CMARK_NODE_ITEM:
+            case CMARK_NODE_FOOTNOTE_DEFINITION:
+                into = 1;
+                break;
+            default:
+                break;
+            }
+        }
+        if (into) {
+            next = cmark_node_first_child(n);
+        }
+        while (next == NULL && n != doc) {
+            next = cmark_node_next(n);
+            if (next == NULL) {
+                n = cmark_node_parent(n);
+            }
+        }
+        n = next;
+    }
+    return problems;
+}
+
 apr_status_t landing_md_render(apr_pool_t *p, const char *body,
                                apr_size_t len, int flags, landing_md_t *out)
 {
@@ -123,6 +178,9 @@ apr_status_t landing_md_render(apr_pool_t *p, const char *body,
         return rv;
     }
     out->h1 = first_h1(p, doc);
+    if (memmem(body, len, ":::", 3)) {
+        out->problems = open_containers(p, doc);
+    }
     out->headings = apr_array_make(p, 16, sizeof(landing_md_heading_t));
     ids.pool = p;
     ids.slugger = landing_slugger_create(p);

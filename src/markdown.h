@@ -30,6 +30,14 @@ typedef struct {
     const char *text;
 } landing_md_heading_t;
 
+/** Something in the Markdown an author should hear about: a custom
+ *  container (container.h) that is never closed. */
+typedef struct {
+    /** 1-based, in the Markdown given to landing_md_render(). */
+    int line;
+    const char *message;
+} landing_md_problem_t;
+
 typedef struct {
     /** The HTML, NUL-terminated; freed when the pool is cleared. */
     const char *html;
@@ -39,6 +47,9 @@ typedef struct {
     /** landing_md_heading_t in document order (headings written in raw
      *  HTML are not among them); empty with LANDING_MD_NO_HEADING_IDS. */
     apr_array_header_t *headings;
+    /** landing_md_problem_t in document order; NULL when there are
+     *  none. */
+    apr_array_header_t *problems;
 } landing_md_t;
 
 /**

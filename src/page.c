@@ -214,6 +214,21 @@ landing_page_result_e landing_page_render(apr_pool_t *p,
                                             : LANDING_PAGE_NOMEM;
     }
 
+    if (md.problems) {
+        /* Lines in the body become lines in the file. */
+        const char *c = src;
+        int i, first = 1;
+        while ((c = memchr(c, '\n', (apr_size_t)(fm.body - c))) != NULL) {
+            first++;
+            c++;
+        }
+        for (i = 0; i < md.problems->nelts; i++) {
+            APR_ARRAY_IDX(md.problems, i, landing_md_problem_t).line
+                += first - 1;
+        }
+        out->md_problems = md.problems;
+    }
+
     title = nonempty_str(landing_value_get(fm.data, "title"));
     if (title == NULL) {
         title = md.h1 ? md.h1 : "";

@@ -12,6 +12,7 @@
 
 #include <apr_pools.h>
 #include <apr_hash.h>
+#include <apr_tables.h>
 
 #include "buf.h"
 #include "frontmatter.h"
@@ -88,6 +89,10 @@ typedef struct {
      *  (landing_mdguard_last_timed_out()); every other bound is reached
      *  the same way each time. */
     int timed_out;
+    /** For a rendered page: landing_md_problem_t (markdown.h), each with
+     *  its line in the source file (custom containers never closed);
+     *  NULL when there were none. */
+    apr_array_header_t *md_problems;
 } landing_page_t;
 
 /**
