@@ -26,9 +26,11 @@
 #include <cmark-gfm-extension_api.h>
 
 #include "buf.h"
+#include "container.h"
 #include "fuzz.h"
 #include "gfm.h"
 #include "html.h"
+#include "markdown.h"
 #include "mdguard.h"
 #include "page.h"
 #include "pageconf.h"
@@ -107,6 +109,7 @@ static void check_guard(const char *body, size_t len, int opts, int exts)
         apr_size_t olen;
         char *mine;
 
+        landing_container_attach(parser);
         landing_gfm_attach(parser, exts);
         cmark_parser_feed(parser, body, len);
         plain_doc = cmark_parser_finish(parser);
@@ -188,6 +191,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const char *main_start, *main_end;
 
         FUZZ_ASSERT(page.html != NULL && page.html[page.len] == '\0');
+        if (page.md_problems) {
+            /* Unclosed containers are placed on lines of the file. */
+            int i, lines = 1;
+            for (i = 0; (size_t)i < len; i++) {
+                lines += src[i] == '\n';
+            }
+            for (i = 0; i < page.md_problems->nelts; i++) {
+                const landing_md_problem_t *pr = &APR_ARRAY_IDX(
+                    page.md_problems, i, landing_md_problem_t);
+                FUZZ_ASSERT(pr->line >= 1 && pr->line <= lines);
+            }
+        }
         FUZZ_ASSERT(memchr(page.html, '\0', page.len) == NULL);
         if (!(opts & 0x01)) {
             /* The chrome has no script; a page must not bring one. */

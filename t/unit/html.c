@@ -16,6 +16,7 @@
 #include <cmark-gfm-extension_api.h>
 
 #include "buf.h"
+#include "container.h"
 #include "gfm.h"
 #include "html.h"
 #include "tap.h"
@@ -45,14 +46,22 @@ static char *ours(cmark_node *doc, int opts, int exts,
     return landing_buf_detach(&b, &len);
 }
 
+/* Whether parses get the custom containers (container.h), as every
+ * parse through mdguard does. */
+static int containers;
+
 /* @p md parsed with cmark-gfm's own allocator, @p opts and the
- * extensions @p exts; cmark's HTML of it in @p want. */
+ * extensions @p exts (and the containers, with @c containers); cmark's
+ * HTML of it in @p want. */
 static cmark_node *parse(const char *md, size_t len, int opts, int exts,
                          char **want)
 {
     cmark_parser *parser = cmark_parser_new(opts | landing_gfm_options(exts));
     cmark_node *doc;
 
+    if (containers) {
+        landing_container_attach(parser);
+    }
     landing_gfm_attach(parser, exts);
     cmark_parser_feed(parser, md, len);
     doc = cmark_parser_finish(parser);
@@ -279,6 +288,9 @@ static const char *const pieces[] = {
     "- [x] ", "[^1]", "[^n]", "\n[^1]: note\n", "\n[^n]:\n    ",
     "www.example.com", "https://x.y", "a@b.example", "<script>", "<title>",
     "</style>", "<xmp ",
+    /* Custom containers. */
+    "::: tip", "\n:::\n", ":::", "::::", "::: warning T <i>&", "::: details",
+    ":::: danger\n", "\n::: x_y Title\n", "::: \n", ":::tip",
 };
 
 static void test_random(void)
@@ -299,6 +311,7 @@ static void test_random(void)
             len += pl;
         }
         doc[len] = '\0';
+        containers = (i & 16) != 0;
         if (!same(doc, len, option_sets[i % N_OPTION_SETS]
                                 | ((i & 4) ? CMARK_OPT_UNSAFE : 0),
                   EXT_SET((i / 8) % N_EXT_SETS),
@@ -306,7 +319,9 @@ static void test_random(void)
             differ++;
         }
     }
-    is_int(differ, 0, "20000 random documents render as cmark renders them");
+    containers = 0;
+    is_int(differ, 0, "20000 random documents render as cmark renders them"
+           " (half of them with containers)");
 }
 
 /* With ids: each h2..h6 gets the id, and the permalink; taking both out
@@ -381,10 +396,61 @@ static void test_subtree(void)
     cmark_node_free(doc);
 }
 
+/* Containers: every shape, held to cmark_render_html with the extension's
+ * own renderer. */
+static const char *const container_cases[] = {
+    "::: tip\nx\n:::\n",
+    "para\n::: warning Title & <b>\n- a\n- b\n:::\nafter\n",
+    "- ::: tip\n  x\n  :::\n- b\n\n1. ::: details S\n   ## H\n   :::\n",
+    ":::: tip\n::: details\nin\n:::\n::::\n",
+    "::: tip\n::: danger\nin\n:::\nmid\n:::\nout\n",
+    "::: details Show\n```json\n:::\n```\n:::\n",
+    "```\n::: tip\n```\n    ::: tip\n",
+    "> ::: tip\n> ## Head\n> :::\n> after\n",
+    "::: tip\n<div>\nraw\n:::\nafter\n",
+    "::: tip\n<!--\n:::\n-->\n:::\n",
+    "::: tip\nunclosed\n",
+    ":::\nstray\n",
+    "::: tip\n:::\n::: warning\n\n:::\n",
+    "| a |\n|---|\n| 1 |\n::: tip\nx\n:::\n",
+    "::: tip\n| a |\n|---|\n| 1 |\n:::\n",
+    "::: tip\n[^1]\n\n[^1]: n\n:::\n",
+    ":::tip\nno space\n:::\n::: bad<name\n:::\n::: \xc3\xa9\n:::\n",
+    "- a\n  ::: tip\n  x\n:::\n- b\n",
+    ":::: a\n- ::: b\n  x\n  ::::\nout\n",
+    "::: a\n:::: b\nx\n:::\n::::\n",
+};
+
+static void test_containers(void)
+{
+    size_t i;
+
+    containers = 1;
+    for (i = 0; i < sizeof(container_cases) / sizeof(container_cases[0]);
+         i++) {
+        ok(same_all_options(container_cases[i], strlen(container_cases[i]),
+                            "container case", 1),
+           "container case %lu: cmark's HTML, every extension set",
+           (unsigned long)i);
+    }
+    /* The other cases and files, with the extension attached too. */
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        size_t len = strlen(cases[i]);
+        if (strncmp(cases[i], "a\0b", 4) == 0) {
+            continue;
+        }
+        ok(same_all_options(cases[i], len, "case with containers", 0),
+           "case %lu with containers attached", (unsigned long)i);
+    }
+    test_files();
+    containers = 0;
+}
+
 int main(void)
 {
     apr_initialize();
     test_cases();
+    test_containers();
     test_files();
     test_random();
     test_heading_ids();
