@@ -28,7 +28,8 @@ skip_all('no node (Node.js) on PATH: the browser test needs it') unless $node;
 my @cmd = ("$node/node", "$top/t/browser/check.mjs", '--out', $out,
            "seed=$base/docs/cards/reference-architectures.md",
            "headings=$base/docs/cards/headings.md",
-           "gfm=$base/docs/cards/gfm.md");
+           "gfm=$base/docs/cards/gfm.md",
+           "containers=$base/docs/cards/concepts-cards.md");
 open my $fh, '-|', @cmd or skip_all("cannot run node: $!");
 my @lines = <$fh>;
 close $fh;

@@ -171,6 +171,37 @@ try {
                 }
             }
 
+            // Custom containers (::: tip, warning, details): on any page
+            // that has them, the boxes show with their coloured border and
+            // title, inside the content column, and a details box starts
+            // closed and opens on a click.
+            if (await page.$('.custom-block')) {
+                for (const kind of ['tip', 'warning']) {
+                    const sel = `div.custom-block.${kind}`;
+                    check(await shown(page, sel), `${tag}: the ${kind} box shows`);
+                    check(await shown(page, `${sel} > .custom-block-title`),
+                          `${tag}: the ${kind} box's title shows`);
+                    const box = await page.$eval(sel, d => {
+                        const s = getComputedStyle(d), r = d.getBoundingClientRect();
+                        const c = document.querySelector('.content').getBoundingClientRect();
+                        return { border: parseFloat(s.borderLeftWidth), color: s.borderLeftColor,
+                                 bg: s.backgroundColor, right: r.right, content: c.right };
+                    }).catch(e => ({ error: e.message }));
+                    check(box.border >= 2 && box.color !== box.bg,
+                          `${tag}: the ${kind} box has a coloured left border`, JSON.stringify(box));
+                    check(box.right <= box.content + 0.5,
+                          `${tag}: the ${kind} box stays in the content column`, JSON.stringify(box));
+                }
+                const details = 'details.custom-block.details';
+                check(await page.$eval(details, d => !d.open).catch(() => false),
+                      `${tag}: the details box starts closed`);
+                check(await shown(page, `${details} > summary`), `${tag}: its summary shows`);
+                check(!(await shown(page, `${details} pre`)), `${tag}: its content is hidden`);
+                await page.click(`${details} > summary`);
+                check(await shown(page, `${details} pre`), `${tag}: a click opens it`);
+                await page.click(`${details} > summary`);
+            }
+
             // Light and dark themes follow prefers-color-scheme.
             if (width >= 1280) {
                 const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
