@@ -30,8 +30,9 @@ ok t_cmp($main, qr{<div class="custom-block warning"><p class="custom-block-titl
          'the warning, with the default title');
 ok t_cmp($main, qr{<details class="custom-block details"><summary>Show the raw response</summary>\n<pre><code class="language-json">\{ &quot;active&quot;: true \}\n</code></pre>\n</details>},
          'the details: a summary, the code block inside');
-ok $main !~ /<details[^>]*\bopen\b/, 'the details starts closed';
-ok $main !~ /^:::/m, 'no marker is left as text';
+# The details starts closed; no marker is left as text.
+ok $main !~ /<details[^>]*\bopen\b/;
+ok $main !~ /^:::/m;
 ok t_cmp($res->content, qr{\.custom-block\.tip \{}, 'the stylesheet styles them');
 
 # LandingRawHTML Off: raw HTML goes, containers stay.
