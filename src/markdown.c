@@ -121,6 +121,9 @@ static apr_array_header_t *open_containers(apr_pool_t *p, cmark_node *doc)
                 if (problems == NULL) {
                     problems = apr_array_make(p, 4, sizeof(*pr));
                 }
+                else if (problems->nelts >= LANDING_MD_MAX_PROBLEMS) {
+                    break;
+                }
                 pr = apr_array_push(problems);
                 pr->line = cmark_node_get_start_line(n);
                 /* The class is "custom-block NAME". */

@@ -32,6 +32,11 @@ typedef struct {
 
 /** Something in the Markdown an author should hear about: a custom
  *  container (container.h) that is never closed. */
+/** At most this many problems are kept for a page: --check prints each,
+ *  and a page of ten thousand unclosed containers needs no more to be
+ *  fixed. */
+#define LANDING_MD_MAX_PROBLEMS 100
+
 typedef struct {
     /** 1-based, in the Markdown given to landing_md_render(). */
     int line;
@@ -47,8 +52,8 @@ typedef struct {
     /** landing_md_heading_t in document order (headings written in raw
      *  HTML are not among them); empty with LANDING_MD_NO_HEADING_IDS. */
     apr_array_header_t *headings;
-    /** landing_md_problem_t in document order; NULL when there are
-     *  none. */
+    /** landing_md_problem_t in document order, the first
+     *  LANDING_MD_MAX_PROBLEMS of them; NULL when there are none. */
     apr_array_header_t *problems;
 } landing_md_t;
 

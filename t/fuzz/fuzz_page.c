@@ -192,10 +192,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
         FUZZ_ASSERT(page.html != NULL && page.html[page.len] == '\0');
         if (page.md_problems) {
-            /* Unclosed containers are placed on lines of the file. */
+            /* Unclosed containers are placed on lines of the file (a
+             * lone CR ends a line too, as in CommonMark). */
             int i, lines = 1;
             for (i = 0; (size_t)i < len; i++) {
-                lines += src[i] == '\n';
+                lines += src[i] == '\n'
+                         || (src[i] == '\r'
+                             && ((size_t)i + 1 == len || src[i + 1] != '\n'));
             }
             for (i = 0; i < page.md_problems->nelts; i++) {
                 const landing_md_problem_t *pr = &APR_ARRAY_IDX(

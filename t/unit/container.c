@@ -217,6 +217,19 @@ static void test_unclosed(void)
            "</ul>\n", "closed by the end of its list item");
     ok(md("No containers.\n", RAW, &r) && r.problems == NULL,
        "no problems without containers");
+    {
+        char *many = malloc(150 * 8 + 1);
+        int i;
+        for (i = 0; i < 150; i++) {
+            memcpy(many + i * 8, "- ::: a\n", 8);
+        }
+        many[150 * 8] = '\0';
+        md(many, RAW, &r);
+        is_int(problems(&r), LANDING_MD_MAX_PROBLEMS,
+               "150 unclosed containers: the first %d are reported",
+               LANDING_MD_MAX_PROBLEMS);
+        free(many);
+    }
 }
 
 static void test_depth(void)
