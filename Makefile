@@ -1,25 +1,43 @@
-# The two commands of the README. Each first installs the Debian packages
-# that are missing, then forwards to Makefile.apxs, which does the work.
+# The two commands of the README, and the usual build and install. Each
+# first installs the Debian packages that are missing for its purpose
+# (tools/install-deps), then forwards to Makefile.apxs, which does the
+# work.
 #
-#   make demo    build, then serve examples/ on http://127.0.0.1:8080/
-#   make test    build, then run every test
+#   make             install build dependencies, build
+#   make install     install build dependencies, build, install
+#   make uninstall   remove what make install put in place
+#   make demo        add httpd, build, serve examples/ on 127.0.0.1:8080
+#   make test        add httpd and the test tools, build, run every test
+#
+# Only "make test" installs test tools (Apache::Test, Chromium, memcached
+# and the like), some of which change a running system: keep it off
+# production servers.
 
-.PHONY: all demo test install deps clean
+.PHONY: all demo test install uninstall deps deps-demo deps-test clean
 
 all: deps
 	$(MAKE) -f Makefile.apxs
 
-demo: deps
+demo: deps-demo
 	$(MAKE) -f Makefile.apxs demo
 
-test: deps
+test: deps-test
 	$(MAKE) -f Makefile.apxs test
 
 install: deps
 	$(MAKE) -f Makefile.apxs install
 
+uninstall:
+	$(MAKE) -f Makefile.apxs uninstall
+
 deps:
-	sh tools/install-deps
+	sh tools/install-deps build
+
+deps-demo:
+	sh tools/install-deps demo
+
+deps-test:
+	sh tools/install-deps test
 
 clean:
 	$(MAKE) -f Makefile.apxs clean

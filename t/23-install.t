@@ -13,7 +13,7 @@ use File::Spec;
 use lib 't/lib';
 use LandingCLI qw(run_cli);
 
-plan tests => 15;
+plan tests => 17;
 
 my $vars = Apache::Test::vars();
 my $top = File::Spec->rel2abs("$vars->{t_dir}/..");
@@ -111,3 +111,12 @@ SKIP: {
     ok t_cmp(readlink("$stage$sysconf/mods-enabled/landing.conf") // '',
              '../mods-available/landing.conf', 'mods-enabled/landing.conf');
 }
+
+# --- make uninstall DESTDIR=... ----------------------------------------
+
+$out = `cd '$top' && make -s -f Makefile.apxs uninstall DESTDIR='$stage' 2>&1`;
+ok t_cmp($?, 0, 'make uninstall DESTDIR=... succeeds') or t_debug($out);
+my @left = grep { -e $_ || -l $_ } $so, $bin,
+    map { ("$stage$sysconf/mods-available/$_", "$stage$sysconf/mods-enabled/$_") }
+        qw(landing.load landing.conf);
+ok t_cmp("@left", '', 'make uninstall removes what make install put in place');
