@@ -25,11 +25,13 @@
 #include <apr_file_io.h>
 #include <apr_lib.h>
 #include <apr_strings.h>
+#include <apr_thread_mutex.h>
 
 #include "src/budget.h"
 #include "src/buf.h"
 #include "src/cache.h"
 #include "src/chrome.h"
+#include "src/etag.h"
 #include "src/gate.h"
 #include "src/hash.h"
 #include "src/layout.h"
@@ -539,6 +541,9 @@ typedef struct {
     /* A file's setup and identity, found before its bytes are read. */
     struct landing_setup_t *su;
     char *key, *etag;
+    /* If-None-Match as the client sent it, when a content coding's ETag
+     * suffix was taken off it (accept_coded_etags). */
+    const char *inm_coded;
     apr_size_t klen;
     apr_uint64_t charged;       /* taken from LandingRenderMemory */
 } landing_ctx;
@@ -634,6 +639,20 @@ static apr_status_t send_status(ap_filter_t *f, apr_bucket_brigade *bb,
     apr_brigade_cleanup(bb);
     ap_remove_output_filter(f);
     if (status == HTTP_NOT_MODIFIED) {
+        landing_ctx *ctx = f->ctx;
+        /* The client revalidated the compressed page: its 304 carries the
+         * ETag and Vary that the 200 had (RFC 9110 15.4.5). mod_deflate
+         * and mod_brotli leave a response with no body alone, so they
+         * would not add the suffix themselves. */
+        if (ctx && ctx->inm_coded) {
+            const char *coded = landing_etag_coded_match(
+                r->pool, ctx->inm_coded,
+                apr_table_get(r->headers_out, "ETag"));
+            if (coded) {
+                apr_table_setn(r->headers_out, "ETag", coded);
+                apr_table_mergen(r->headers_out, "Vary", "Accept-Encoding");
+            }
+        }
         /* httpd's header filter sends a 304 without a body and with only
          * the headers RFC 9110 15.4.5 allows. */
         r->status = HTTP_NOT_MODIFIED;
@@ -1344,6 +1363,27 @@ static int revalidates(request_rec *r, const char *etag)
 }
 
 /*
+ * A client that got a page through mod_deflate (or mod_brotli) holds the
+ * page's ETag with "-gzip" (or "-br") added, and revalidates with it.
+ * Both 304 paths compare If-None-Match with the page's own ETag, before
+ * the coding filter runs; so the suffix comes off the page tags in
+ * If-None-Match first (src/etag.h); the 304 gets it back (send_status).
+ */
+static void accept_coded_etags(request_rec *r, landing_ctx *ctx)
+{
+    const char *inm = apr_table_get(r->headers_in, "If-None-Match");
+    const char *plain = landing_etag_strip_coding(r->pool, inm);
+
+    if (plain != NULL) {
+        ctx->inm_coded = inm;
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(60)
+                      "If-None-Match %s compared as %s (a content "
+                      "coding's ETag suffix): %s", inm, plain, r->uri);
+        apr_table_setn(r->headers_in, "If-None-Match", plain);
+    }
+}
+
+/*
  * First call, for a body that is a file: it is known by its size and
  * mtime before a byte of it is read. A page in the cache goes out at
  * once; a client (or a cache in front) that has the page already gets
@@ -1419,6 +1459,7 @@ static apr_status_t landing_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         f->ctx = ctx = apr_pcalloc(r->pool, sizeof(*ctx));
         ctx->held = apr_brigade_create(r->pool, r->connection->bucket_alloc);
         ctx->conf = ap_get_module_config(r->per_dir_config, &landing_module);
+        accept_coded_etags(r, ctx);
         /* Known by its size and mtime, the body needs no hash for its
          * ETag, with the render cache or without. */
         ctx->from_file = body_is_the_file(r, bb);
