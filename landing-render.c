@@ -279,7 +279,15 @@ static landing_page_result_e render(run_t *run, apr_pool_t *p,
         }
         break;
     case LANDING_PAGE_NO_FRONT_MATTER:
+        break;
     case LANDING_PAGE_NO_LAYOUT:
+        /* As the module warns (LANDING62); a page with no layout key at
+         * all is not a problem. */
+        if (page->layout_key) {
+            problem(run, to, file, page->line, page->column,
+                    "front matter key '%s' should be 'layout' (keys are "
+                    "case-sensitive)", page->layout_key);
+        }
         break;
     case LANDING_PAGE_INVALID:
         problem(run, to, file, page->line, page->column,
@@ -287,8 +295,17 @@ static landing_page_result_e render(run_t *run, apr_pool_t *p,
         break;
     case LANDING_PAGE_OTHER_LAYOUT:
         layout_position(src, len, &line, &col);
-        problem(run, to, file, line, col, "layout '%s' is not configured "
-                "(known: %s)", page->layout, run->layout_names);
+        if (page->suggest) {
+            /* The module's LANDING61 warning, word for word. */
+            problem(run, to, file, line, col, "layout '%s' is not "
+                    "configured; did you mean '%s'?", page->layout,
+                    page->suggest);
+        }
+        else {
+            problem(run, to, file, line, col, "layout '%s' is not "
+                    "configured (known: %s)", page->layout,
+                    run->layout_names);
+        }
         break;
     case LANDING_PAGE_NOMEM:
     case LANDING_PAGE_TOO_BIG:

@@ -628,6 +628,81 @@ static int check_conditions(request_rec *r)
     return ap_meets_conditions(r);
 }
 
+/*
+ * Warnings about a page that its author would want to know (a layout
+ * named in the wrong case, a "Layout:" key) go to the error log once per
+ * version of a file in each child, not on every request: such a page is
+ * not rendered, so not cached, and is read again each time. The record
+ * is per child (no shared memory); past LANDING_WARNED_MAX files it
+ * starts over.
+ */
+#define LANDING_WARNED_MAX 4096
+static apr_pool_t *warned_pool;
+static apr_hash_t *warned;
+#if APR_HAS_THREADS
+static apr_thread_mutex_t *warned_lock;
+#endif
+
+static void warned_init(apr_pool_t *pchild)
+{
+    if (apr_pool_create(&warned_pool, pchild) != APR_SUCCESS) {
+        warned_pool = NULL;
+        return;
+    }
+    warned = apr_hash_make(warned_pool);
+#if APR_HAS_THREADS
+    if (apr_thread_mutex_create(&warned_lock, APR_THREAD_MUTEX_DEFAULT,
+                                pchild) != APR_SUCCESS) {
+        warned_lock = NULL;
+    }
+#endif
+}
+
+/* Is this the first warning about this version of the page? */
+static int warn_first_time(request_rec *r)
+{
+    const char *key;
+    int first = 1;
+
+    if (warned_pool == NULL) {
+        return 1;
+    }
+    key = r->finfo.filetype != APR_NOFILE
+        ? apr_psprintf(r->pool, "%s\n%" APR_TIME_T_FMT "\n%" APR_OFF_T_FMT,
+                       r->filename, r->finfo.mtime, r->finfo.size)
+        : apr_pstrcat(r->pool, r->hostname ? r->hostname : "", r->uri,
+                      NULL);
+#if APR_HAS_THREADS
+    if (warned_lock) {
+        apr_thread_mutex_lock(warned_lock);
+    }
+#endif
+    if (apr_hash_get(warned, key, APR_HASH_KEY_STRING)) {
+        first = 0;
+    }
+    else {
+        if (apr_hash_count(warned) >= LANDING_WARNED_MAX) {
+            apr_pool_clear(warned_pool);
+            warned = apr_hash_make(warned_pool);
+        }
+        apr_hash_set(warned, apr_pstrdup(warned_pool, key),
+                     APR_HASH_KEY_STRING, "");
+    }
+#if APR_HAS_THREADS
+    if (warned_lock) {
+        apr_thread_mutex_unlock(warned_lock);
+    }
+#endif
+    return first;
+}
+
+/* The page's source, for a log line: the file, or the URL of a body that
+ * is not one. */
+static const char *page_source(request_rec *r)
+{
+    return r->finfo.filetype != APR_NOFILE ? r->filename : r->uri;
+}
+
 /* Replace whatever is in @p bb with the answer @p status (304 or an
  * error) and send it. */
 static apr_status_t send_status(ap_filter_t *f, apr_bucket_brigade *bb,
@@ -764,6 +839,22 @@ static const landing_template_t *page_template(void *baton, const char *name)
                       "LandingLayout %s: %s", name, err);
     }
     return use.tpl;
+}
+
+/* For the warning about "layout: landing": a layout this directory
+ * maps, or the built-in one, whose name differs from @p name only in
+ * case. */
+static const char *page_layout_nocase(void *baton, apr_pool_t *p,
+                                      const char *name)
+{
+    landing_setup_t *su = baton;
+    const char *found = landing_layouts_find_nocase(su->conf->layouts, p,
+                                                    name);
+
+    if (found == NULL && strcasecmp(name, LANDING_DEFAULT_LAYOUT) == 0) {
+        found = LANDING_DEFAULT_LAYOUT;
+    }
+    return found;
 }
 
 /*
@@ -927,6 +1018,7 @@ static void page_conf(request_rec *r, const landing_dir_conf *conf,
                           conf->raw_html != 0);
     pc->layout_find = page_template;
     pc->layout_baton = su;
+    pc->layout_nocase = page_layout_nocase;
 }
 
 /*
@@ -1210,12 +1302,26 @@ static apr_status_t render(ap_filter_t *f, landing_ctx *ctx,
         }
         return pass_through(f, ctx, bb);
     case LANDING_PAGE_OTHER_LAYOUT:
+        if (page.suggest && warn_first_time(r)) {
+            ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, LANDING_LOGNO(61)
+                          "%s:%d: layout '%s' is not configured; did you "
+                          "mean '%s'? (passing through)", page_source(r),
+                          page.line > 0 ? page.line : 1, page.layout,
+                          page.suggest);
+        }
         ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(13)
                       "pass: layout '%s' is not configured: %s", page.layout,
                       r->filename);
         count(LANDING_STAT_PASS_OTHER_LAYOUT);
         return pass_through(f, ctx, bb);
     case LANDING_PAGE_NO_LAYOUT:
+        if (page.layout_key && warn_first_time(r)) {
+            ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, LANDING_LOGNO(62)
+                          "%s:%d: front matter key '%s' should be 'layout' "
+                          "(keys are case-sensitive; passing through)",
+                          page_source(r), page.line > 0 ? page.line : 1,
+                          page.layout_key);
+        }
         ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(08)
                       "pass: front matter names no layout: %s", r->filename);
         count(LANDING_STAT_PASS_NO_LAYOUT);
@@ -1713,6 +1819,7 @@ static void landing_child_init(apr_pool_t *pchild, server_rec *s)
     if (render_budget) {
         landing_budget_attach(render_budget, pchild);
     }
+    warned_init(pchild);
     /* As many renders at once as there are CPUs: more would not finish
      * sooner, and each holds memory in proportion to its page. */
     if (landing_gate_create(pchild, landing_gate_cpus(), &gate)

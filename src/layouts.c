@@ -1,6 +1,7 @@
 /* A directory's layouts: merged in constant time, digested once a
  * second. */
 #include <string.h>
+#include <strings.h>
 #include <apr_hash.h>
 #include <apr_strings.h>
 #include <apr_thread_mutex.h>
@@ -73,6 +74,23 @@ landing_layout_t *landing_layouts_get(const landing_layouts_t *set,
                                            APR_HASH_KEY_STRING);
         if (l) {
             return l;
+        }
+    }
+    return NULL;
+}
+
+const char *landing_layouts_find_nocase(const landing_layouts_t *set,
+                                        apr_pool_t *p, const char *name)
+{
+    for (; set; set = set->under) {
+        apr_hash_index_t *hi;
+        for (hi = apr_hash_first(p, set->section->own); hi;
+             hi = apr_hash_next(hi)) {
+            const void *key;
+            apr_hash_this(hi, &key, NULL, NULL);
+            if (strcasecmp(key, name) == 0) {
+                return key;
+            }
         }
     }
     return NULL;

@@ -41,6 +41,12 @@ landing_layouts_t *landing_layouts_merge(apr_pool_t *p,
 landing_layout_t *landing_layouts_get(const landing_layouts_t *set,
                                       const char *name);
 
+/** A name that @p set maps and that equals @p name but for case, or
+ *  NULL: for the warning about "layout: landing". Walks every layout,
+ *  so only for a page that names no configured layout. */
+const char *landing_layouts_find_nocase(const landing_layouts_t *set,
+                                        apr_pool_t *p, const char *name);
+
 /** A layout's reload problem, for the caller to log. */
 typedef struct {
     const char *name;

@@ -162,6 +162,58 @@ static void chrome_values(apr_pool_t *p, const landing_page_conf_t *conf,
     }
 }
 
+/* A page without a "layout" key: is there one that differs only in case
+ * ("Layout: Landing")? Its author meant it; say so (out->layout_key). */
+static void layout_key_hint(const landing_value_t *fm, landing_page_t *out)
+{
+    const landing_entry_t *en;
+
+    if (fm == NULL || fm->type != LANDING_VALUE_MAP) {
+        return;
+    }
+    for (en = fm->first; en; en = en->next) {
+        if (en->key && strcasecmp(en->key, "layout") == 0
+            && en->value && en->value->type == LANDING_VALUE_STRING
+            && en->value->len > 0) {
+            out->layout_key = en->key;
+            out->line = en->value->line;
+            out->column = en->value->column;
+            return;
+        }
+    }
+}
+
+/* A layout that is not configured: does one differ from it only in case
+ * ("landing" for "Landing")? Then out->suggest names it. Unknown layouts
+ * in general stay silent: a tree may hold pages for other layouts. */
+static void layout_case_hint(apr_pool_t *p, const landing_page_conf_t *conf,
+                             const landing_value_t *fm, landing_page_t *out)
+{
+    apr_hash_t *layouts = conf->layouts;
+    const landing_value_t *v = landing_value_get(fm, "layout");
+    apr_hash_index_t *hi;
+
+    if (v) {
+        out->line = v->line;
+        out->column = v->column;
+    }
+    if (layouts == NULL) {
+        if (conf->layout_nocase) {
+            out->suggest = conf->layout_nocase(conf->layout_baton, p,
+                                               out->layout);
+        }
+        return;
+    }
+    for (hi = apr_hash_first(p, layouts); hi; hi = apr_hash_next(hi)) {
+        const void *name;
+        apr_hash_this(hi, &name, NULL, NULL);
+        if (strcasecmp(name, out->layout) == 0) {
+            out->suggest = name;
+            return;
+        }
+    }
+}
+
 landing_page_result_e landing_page_render(apr_pool_t *p,
                                           const landing_page_conf_t *conf,
                                           const char *src, apr_size_t len,
@@ -195,6 +247,7 @@ landing_page_result_e landing_page_render(apr_pool_t *p,
     }
     out->layout = nonempty_str(landing_value_get(fm.data, "layout"));
     if (out->layout == NULL) {
+        layout_key_hint(fm.data, out);
         return LANDING_PAGE_NO_LAYOUT;
     }
     tpl = conf->layouts
@@ -202,6 +255,7 @@ landing_page_result_e landing_page_render(apr_pool_t *p,
         : conf->layout_find
         ? conf->layout_find(conf->layout_baton, out->layout) : NULL;
     if (tpl == NULL) {
+        layout_case_hint(p, conf, fm.data, out);
         return LANDING_PAGE_OTHER_LAYOUT;
     }
 

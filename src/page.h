@@ -29,6 +29,10 @@ typedef struct {
      *  it to take the current version of only the layout a page names. */
     const landing_template_t *(*layout_find)(void *baton, const char *name);
     void *layout_baton;
+    /** Optional, with @c layout_find: a configured layout name that
+     *  equals @p name but for case, or NULL (landing_page_t.suggest). */
+    const char *(*layout_nocase)(void *baton, apr_pool_t *p,
+                                 const char *name);
     /** Site variables, a map: site.name, site.lang, ... */
     const landing_value_t *site;
     /** LANDING_MD_* flags. */
@@ -80,7 +84,9 @@ typedef struct {
     apr_size_t len;
     /** The layout named by the page, when it names one. */
     const char *layout;
-    /** For LANDING_PAGE_INVALID: the message and 1-based position. */
+    /** For LANDING_PAGE_INVALID: the message and 1-based position. For
+     *  LANDING_PAGE_OTHER_LAYOUT and a @c layout_key: where the value
+     *  is (0 when unknown). */
     const char *error;
     int line;
     int column;
@@ -93,6 +99,14 @@ typedef struct {
      *  its line in the source file (custom containers never closed);
      *  NULL when there were none. */
     apr_array_header_t *md_problems;
+    /** For LANDING_PAGE_OTHER_LAYOUT: the configured layout whose name
+     *  differs from the page's only in case ("Landing" for "landing"),
+     *  or NULL. */
+    const char *suggest;
+    /** For LANDING_PAGE_NO_LAYOUT: a front matter key that is "layout"
+     *  but for case ("Layout"), or NULL. Keys are case-sensitive, as in
+     *  VuePress. */
+    const char *layout_key;
 } landing_page_t;
 
 /**
