@@ -190,6 +190,39 @@ static int compile_items(compiler_t *c, const landing_value_t *list,
     return 1;
 }
 
+/*
+ * libyaml's word for a tab where indentation is ("found character that
+ * cannot start any token") names neither the tab nor, sometimes, its
+ * line. Find a tab in the leading white space of line @p at (1-based),
+ * else of any line: its line and column, and 1; 0 when there is none.
+ */
+static int find_indent_tab(const char *src, apr_size_t len, int at,
+                           int *tab_line, int *tab_col)
+{
+    int pass;
+
+    for (pass = 0; pass < 2; pass++) {
+        const char *s = src, *end = src + len;
+        int n = 1;
+        while (s < end) {
+            const char *eol = memchr(s, '\n', (apr_size_t)(end - s));
+            const char *e = eol ? eol : end, *q;
+            if (pass == 1 || n == at) {
+                for (q = s; q < e && (*q == ' ' || *q == '\t'); q++) {
+                    if (*q == '\t') {
+                        *tab_line = n;
+                        *tab_col = (int)(q - s) + 1;
+                        return 1;
+                    }
+                }
+            }
+            s = e + 1;
+            n++;
+        }
+    }
+    return 0;
+}
+
 apr_status_t landing_nav_compile(apr_pool_t *p, const char *src,
                                  apr_size_t len, const char *name,
                                  landing_nav_t **nav, const char **err)
@@ -213,7 +246,16 @@ apr_status_t landing_nav_compile(apr_pool_t *p, const char *src,
 
     if (landing_yaml_parse(p, src, len, &limits, &root, &yerr, &line,
                            &column) != APR_SUCCESS) {
-        *err = apr_psprintf(p, "%s:%d:%d: %s", name, line, column, yerr);
+        int tab_line, tab_col;
+        if (find_indent_tab(src, len, line, &tab_line, &tab_col)) {
+            *err = apr_psprintf(p, "%s:%d:%d: a tab in the indentation; "
+                                "YAML indents with spaces only (libyaml: "
+                                "%s)", name, tab_line, tab_col, yerr);
+        }
+        else {
+            *err = apr_psprintf(p, "%s:%d:%d: %s", name, line, column,
+                                yerr);
+        }
         return APR_EINVAL;
     }
     if (root && root->type == LANDING_VALUE_LIST) {

@@ -11,7 +11,7 @@ use lib 't/lib';
 use LandingTest qw(error_log_mark error_log_since);
 use LandingTest ();
 
-plan tests => 22;
+plan tests => 25;
 
 my $vars = Apache::Test::vars();
 my $t_dir = $vars->{t_dir};
@@ -126,6 +126,19 @@ ok t_cmp($out, qr{LandingEditBase: 'https://a b' is not a URL}, 'bad edit base')
 ($rc, $out) = config_test("LandingCanonicalBase https://docs.example.org\n"
                           . "LandingEditBase none\n");
 ok t_cmp($rc, 0, 'good link bases');
+
+# A base without a scheme: refused, with what to write instead.
+($rc, $out) = config_test("LandingEditBase git.example.com/edit\n");
+ok t_cmp($out, qr{LandingEditBase: 'git\.example\.com/edit' has no scheme; give a whole URL such as 'https://git\.example\.com/edit', or 'none'},
+         'edit base without a scheme');
+($rc, $out) = config_test("LandingCanonicalBase //docs.example.org\n");
+ok t_cmp($out, qr{LandingCanonicalBase: '//docs\.example\.org' has no scheme; give a whole URL such as 'https://docs\.example\.org'},
+         'canonical base without a scheme');
+
+# A tab in the nav file's indentation is named, with its line.
+($rc, $out) = nav_test('tab', "nav:\n  - title: A\n\t path: /a.md\n");
+ok t_cmp($out, qr{tab\.yml:3:1: a tab in the indentation; YAML indents with spaces only},
+         'a tab in the nav file');
 
 # LandingNav names a file: never from .htaccess.
 my $mark = error_log_mark();

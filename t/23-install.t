@@ -54,7 +54,7 @@ ok t_cmp($page, qr{<title>The First Heading</title>},
 my $loads = do {
     open my $fh, '<', "$vars->{t_dir}/conf/httpd.conf" or die $!;
     join '', grep { /^\s*LoadModule\s+(mpm_\w+|authz_core|authz_host|
-                                      unixd|mime|log_config)_module/x }
+                                      unixd|mime|log_config|dir)_module/x }
              <$fh>;
 };
 my $tmp = "$stage/httpd-t";
@@ -90,8 +90,8 @@ SKIP: {
     # The example, uncommented, is valid: explanations start "# " and
     # a word; every other "#" at the start of a line comments out config.
     (my $example = $conf) =~ s/^#(?! \S)//mg;
-    ok t_cmp($example, qr{^<Location /landing-status>\n\s+SetHandler landing-status}m,
-             'the example has the status page');
+    ok t_cmp($example, qr{^<IfModule landing_module>\n.*^\s*<Location /landing-status>\n\s+SetHandler landing-status.*^</IfModule>}ms,
+             'the example has the status page, inside <IfModule landing_module>');
     $example =~ s{/var/www/html/docs}{$tmp};
     ($rc, $msg) = config_test("$staged\n$example");
     ok t_cmp($rc, 0, 'httpd -t with the example uncommented')
