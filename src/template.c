@@ -306,7 +306,8 @@ typedef struct {
     const landing_value_t *stack[LANDING_TEMPLATE_MAX_NESTING + 2];
     int depth;
     landing_buf_t *out;
-    apr_size_t steps;        /* against LANDING_TEMPLATE_MAX_STEPS */
+    apr_size_t steps;        /* against limit */
+    apr_size_t limit;        /* LANDING_TEMPLATE_MAX_STEPS, or a budget */
 } expander_t;
 
 /* Mustache name resolution: the first part is looked up from the
@@ -348,7 +349,7 @@ static void expand_range(expander_t *x, const seg_t *segs, int from, int to)
         /* Sections over lists multiply: nested ones over a page's
          * (aliased, so cheap) lists could run for hours and print
          * nothing. Stop at the work bound, or once the output is full. */
-        if (x->out->failed || ++x->steps > LANDING_TEMPLATE_MAX_STEPS) {
+        if (x->out->failed || ++x->steps > x->limit) {
             if (!x->out->failed) {
                 x->out->failed = LANDING_BUF_TOO_BIG;
             }
@@ -405,13 +406,24 @@ static void expand_range(expander_t *x, const seg_t *segs, int from, int to)
     }
 }
 
-void landing_template_expand(const landing_template_t *tpl,
-                             const landing_value_t *root, landing_buf_t *out)
+void landing_template_expand_budget(const landing_template_t *tpl,
+                                    const landing_value_t *root,
+                                    landing_buf_t *out, apr_size_t *budget)
 {
     expander_t x;
     x.stack[0] = root;
     x.depth = 1;
     x.out = out;
     x.steps = 0;
+    x.limit = *budget;
     expand_range(&x, tpl->segs, 0, tpl->nsegs);
+    /* Map look-ups count too, so steps can pass the limit a little. */
+    *budget = x.steps < *budget ? *budget - x.steps : 0;
+}
+
+void landing_template_expand(const landing_template_t *tpl,
+                             const landing_value_t *root, landing_buf_t *out)
+{
+    apr_size_t budget = LANDING_TEMPLATE_MAX_STEPS;
+    landing_template_expand_budget(tpl, root, out, &budget);
 }

@@ -52,6 +52,16 @@ apr_status_t landing_template_compile(apr_pool_t *p, const char *src,
 void landing_template_expand(const landing_template_t *tpl,
                              const landing_value_t *root, landing_buf_t *out);
 
+/**
+ * As landing_template_expand(), with the work bound shared between calls:
+ * the steps taken come off @p *budget, and expansion stops (setting
+ * LANDING_BUF_TOO_BIG) when it runs out. Many small expansions on one page
+ * (its components) then cost at most one bound's worth of work in all.
+ */
+void landing_template_expand_budget(const landing_template_t *tpl,
+                                    const landing_value_t *root,
+                                    landing_buf_t *out, apr_size_t *budget);
+
 /** Bytes of literal text in @p tpl: a floor for the output's size. */
 apr_size_t landing_template_literal_size(const landing_template_t *tpl);
 
