@@ -21,6 +21,7 @@
 #include "frontmatter.h"
 #include "gfm.h"
 #include "markdown.h"
+#include "component.h"
 #include "mdguard.h"
 #include "page.h"
 #include "pageconf.h"
@@ -43,6 +44,7 @@ int main(int argc, char **argv)
     apr_time_t start, end;
     long n = 0;
     landing_page_conf_t pc;
+    apr_hash_t *components;
     landing_template_t *tpl;
     landing_fm_t fm;
     const char *err;
@@ -80,6 +82,13 @@ int main(int argc, char **argv)
         return 1;
     }
     landing_pageconf_make(pool, &pc, NULL, tpl, NULL, 1);
+    /* The built-in components, as the module has them. */
+    if (landing_component_builtins(pool, &components, &err)
+        != APR_SUCCESS) {
+        fprintf(stderr, "bench: %s\n", err);
+        return 1;
+    }
+    landing_pageconf_components(pool, &pc, components, NULL);
     landing_fm_parse(pool, src, got, NULL, &fm);
 
     apr_pool_create(&iter, pool);

@@ -4,6 +4,7 @@
 #include <apr_strings.h>
 
 #include "buf.h"
+#include "component.h"
 #include "markdown.h"
 #include "mdguard.h"
 #include "page.h"
@@ -111,13 +112,12 @@ static int web_url(const landing_value_t *v)
 }
 
 static void chrome_values(apr_pool_t *p, const landing_page_conf_t *conf,
-                          const landing_value_t *fm, const landing_md_t *md,
+                          const landing_value_t *fm, landing_value_t *toc,
                           const char *path, const char *title,
                           const char *site_name, landing_value_t *root)
 {
     landing_nav_values_t nav;
     const landing_value_t *canonical = landing_value_get(fm, "canonicalUrl");
-    landing_value_t *toc;
 
     landing_nav_values(p, conf->nav, path, title,
                        site_name ? site_name : "Home", &nav);
@@ -133,8 +133,7 @@ static void chrome_values(apr_pool_t *p, const landing_page_conf_t *conf,
     if (nav.footer) {
         landing_value_set(p, root, "footer_links", nav.footer);
     }
-    if (shown(fm, "showToc")
-        && (toc = landing_toc_value(p, md->headings)) != NULL) {
+    if (toc) {
         landing_value_set(p, root, "toc", toc);
     }
     if (conf->edit_base && *conf->edit_base && conf->source_path
@@ -212,6 +211,54 @@ static void layout_case_hint(apr_pool_t *p, const landing_page_conf_t *conf,
             return;
         }
     }
+
+static apr_status_t free_html(void *data)
+{
+    landing_buf_release(data);
+    return APR_SUCCESS;
+}
+
+/*
+ * The page's components and [[toc]] (component.h), expanded in cmark's
+ * HTML. A page with neither gets its HTML back as it was, after one scan.
+ */
+static apr_status_t expand_components(apr_pool_t *p,
+                                      const landing_page_conf_t *conf,
+                                      const landing_fm_t *fm,
+                                      const landing_md_t *md,
+                                      const landing_value_t *toc,
+                                      const char *path, const char *src,
+                                      apr_size_t len, const char **content,
+                                      apr_size_t *content_len,
+                                      landing_page_t *out)
+{
+    landing_component_conf_t cc;
+    apr_array_header_t *problems = apr_array_make(p, 0,
+                                                  sizeof(landing_component_problem_t));
+    apr_status_t rv;
+
+    memset(&cc, 0, sizeof(cc));
+    cc.templates = conf->components;
+    cc.raw_html = (conf->md_flags & LANDING_MD_RAW_HTML) != 0;
+    cc.page = fm->data;
+    cc.site = conf->site;
+    cc.path = path ? path : "";
+    cc.toc = toc;
+    cc.max_growth = LANDING_PAGE_MAX_GROWTH;
+    rv = landing_component_expand(p, &cc, md->html, md->html_len, content,
+                                  content_len, problems);
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    if (*content != md->html) {
+        apr_pool_cleanup_register(p, *content, free_html,
+                                  apr_pool_cleanup_null);
+    }
+    if (problems->nelts) {
+        landing_component_locate(problems, src, len);
+        out->problems = problems;
+    }
+    return APR_SUCCESS;
 }
 
 landing_page_result_e landing_page_render(apr_pool_t *p,
@@ -224,9 +271,10 @@ landing_page_result_e landing_page_render(apr_pool_t *p,
     landing_fm_status_e st;
     const landing_template_t *tpl;
     landing_md_t md;
-    landing_value_t *root;
+    landing_value_t *root, *toc;
     landing_buf_t buf;
-    const char *title, *site_name, *lang, *description;
+    const char *title, *site_name, *lang, *description, *content;
+    apr_size_t content_len;
     apr_status_t rv;
 
     memset(out, 0, sizeof(*out));
@@ -283,6 +331,14 @@ landing_page_result_e landing_page_render(apr_pool_t *p,
         out->md_problems = md.problems;
     }
 
+    toc = shown(fm.data, "showToc") ? landing_toc_value(p, md.headings)
+                                    : NULL;
+    rv = expand_components(p, conf, &fm, &md, toc, path, src, len,
+                           &content, &content_len, out);
+    if (rv != APR_SUCCESS) {
+        return rv == APR_ENOSPC ? LANDING_PAGE_TOO_BIG : LANDING_PAGE_NOMEM;
+    }
+
     title = nonempty_str(landing_value_get(fm.data, "title"));
     if (title == NULL) {
         title = md.h1 ? md.h1 : "";
@@ -312,7 +368,7 @@ landing_page_result_e landing_page_render(apr_pool_t *p,
         landing_value_set_cstr(p, root, "description", description);
     }
     landing_value_set(p, root, "content",
-                      landing_value_str(p, md.html, md.html_len));
+                      landing_value_str(p, content, content_len));
     landing_value_set(p, root, "stylesheet",
                       landing_value_str(p, conf->stylesheet
                                         ? conf->stylesheet : "",
@@ -321,10 +377,12 @@ landing_page_result_e landing_page_render(apr_pool_t *p,
     landing_value_set(p, root, "page", fm.data);
     landing_value_set(p, root, "site", conf->site
                       ? (landing_value_t *)conf->site : landing_value_map(p));
-    chrome_values(p, conf, fm.data, &md, path, title, site_name, root);
+    chrome_values(p, conf, fm.data, toc, path, title, site_name, root);
 
-    landing_buf_init_big(&buf, landing_template_literal_size(tpl) + md.html_len
-                     + conf->stylesheet_len + 1024);
+    /* The growth bound counts from cmark's HTML: components and the
+     * chrome share it. */
+    landing_buf_init_big(&buf, landing_template_literal_size(tpl)
+                         + content_len + conf->stylesheet_len + 1024);
     buf.max = md.html_len + conf->stylesheet_len + LANDING_PAGE_MAX_GROWTH;
     landing_template_expand(tpl, root, &buf);
     if (buf.failed) {

@@ -56,6 +56,10 @@ typedef struct {
     /** The request path, percent-encoded, for the canonical URL; NULL to
      *  use the path given to landing_page_render(). */
     const char *url_path;
+    /** Component name -> const landing_template_t * (the built-ins and
+     *  LandingComponent, see component.h); NULL: components are left as
+     *  they are written. */
+    apr_hash_t *components;
 } landing_page_conf_t;
 
 /** Why a page was rendered or left alone. */
@@ -107,6 +111,10 @@ typedef struct {
      *  but for case ("Layout"), or NULL. Keys are case-sensitive, as in
      *  VuePress. */
     const char *layout_key;
+    /** For a rendered page: landing_component_problem_t, each with its
+     *  line in the source (unknown components, Vue expressions dropped,
+     *  tags not closed); NULL when there were none. */
+    apr_array_header_t *problems;
 } landing_page_t;
 
 /**

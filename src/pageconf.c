@@ -33,6 +33,18 @@ void landing_pageconf_make(apr_pool_t *p, landing_page_conf_t *pc,
     pc->fm_limits = NULL;
 }
 
+void landing_pageconf_components(apr_pool_t *p, landing_page_conf_t *pc,
+                                 apr_hash_t *builtins, apr_hash_t *user)
+{
+    if (user && apr_hash_count(user)) {
+        pc->components = builtins ? apr_hash_overlay(p, user, builtins)
+                                  : user;
+    }
+    else {
+        pc->components = builtins;
+    }
+}
+
 apr_status_t landing_pageconf_builtin(apr_pool_t *p,
                                       landing_template_t **tpl,
                                       const char **err)

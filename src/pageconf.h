@@ -43,6 +43,14 @@ void landing_pageconf_make(apr_pool_t *p, landing_page_conf_t *pc,
                            const landing_template_t *builtin,
                            const landing_site_t *site, int raw_html);
 
+/**
+ * Set @p pc's components: @p builtins (landing_component_builtins) with
+ * @p user (LandingComponent: name -> compiled template) over them, a
+ * user template replacing the built-in of its name. Either may be NULL.
+ */
+void landing_pageconf_components(apr_pool_t *p, landing_page_conf_t *pc,
+                                 apr_hash_t *builtins, apr_hash_t *user);
+
 /** Compile the built-in chrome (conf/landing.html, embedded). */
 apr_status_t landing_pageconf_builtin(apr_pool_t *p,
                                       landing_template_t **tpl,
