@@ -24,6 +24,7 @@
 #include <apr_strings.h>
 #include <apr_tables.h>
 
+#include "src/component.h"
 #include "src/frontmatter.h"
 #include "src/gfm.h"
 #include "src/markdown.h"
@@ -41,12 +42,13 @@
 
 /* Long-only options get codes outside the range of characters. */
 enum {
-    OPT_LAYOUT = 256, OPT_SET, OPT_NAV, OPT_NO_RAW_HTML, OPT_CHECK, OPT_OUT,
-    OPT_PATH, OPT_HELP, OPT_VERSION, OPT_EXTENSIONS
+    OPT_LAYOUT = 256, OPT_COMPONENT, OPT_SET, OPT_NAV, OPT_NO_RAW_HTML,
+    OPT_CHECK, OPT_OUT, OPT_PATH, OPT_HELP, OPT_VERSION, OPT_EXTENSIONS
 };
 
 static const apr_getopt_option_t options[] = {
     { "layout",      OPT_LAYOUT,      1, "NAME=TEMPLATE" },
+    { "component",   OPT_COMPONENT,   1, "NAME=TEMPLATE" },
     { "set",         OPT_SET,         1, "KEY=VALUE" },
     { "nav",         OPT_NAV,         1, "FILE" },
     { "no-raw-html", OPT_NO_RAW_HTML, 0, "" },
@@ -66,12 +68,15 @@ static const char usage_text[] =
     "\n"
     "Render Markdown pages with YAML front matter the way mod_landing\n"
     "does: the page goes to stdout; --check reports every page with\n"
-    "invalid front matter, an unknown layout or a failing template as\n"
-    "file:line:col: message; --out exports a tree, pages as .html and\n"
-    "other files copied unchanged.\n"
+    "invalid front matter, an unknown layout, a failing template or a\n"
+    "component that cannot be expanded as file:line:col: message;\n"
+    "--out exports a tree, pages as .html and other files copied\n"
+    "unchanged.\n"
     "\n"
     "Settings, as the module's directives:\n"
     "  --layout NAME=TEMPLATE  LandingLayout NAME TEMPLATE (repeatable)\n"
+    "  --component NAME=TEMPLATE\n"
+    "                          LandingComponent NAME TEMPLATE (repeatable)\n"
     "  --set KEY=VALUE         LandingSet KEY VALUE (repeatable)\n"
     "  --nav FILE              LandingNav FILE\n"
     "  --no-raw-html           LandingRawHTML Off\n"
@@ -274,6 +279,16 @@ static landing_page_result_e render(run_t *run, apr_pool_t *p,
             for (i = 0; i < page->md_problems->nelts; i++) {
                 const landing_md_problem_t *pr = &APR_ARRAY_IDX(
                     page->md_problems, i, landing_md_problem_t);
+                problem(run, to, file, pr->line, 1, "%s", pr->message);
+            }
+        }
+        /* Components the module would log: unknown ones, Vue expressions
+         * it drops, tags that are not closed. */
+        if (page->problems) {
+            int i;
+            for (i = 0; i < page->problems->nelts; i++) {
+                const landing_component_problem_t *pr = &APR_ARRAY_IDX(
+                    page->problems, i, landing_component_problem_t);
                 problem(run, to, file, pr->line, 1, "%s", pr->message);
             }
         }
@@ -749,7 +764,7 @@ int main(int argc, const char *const *argv)
     apr_getopt_t *os;
     apr_status_t rv;
     run_t run;
-    apr_hash_t *layouts;
+    apr_hash_t *layouts, *components, *builtin_components;
     landing_template_t *builtin;
     landing_site_t *site;
     const char *arg, *name, *value, *err;
@@ -765,6 +780,7 @@ int main(int argc, const char *const *argv)
     memset(&run, 0, sizeof(run));
     run.pool = pool;
     layouts = apr_hash_make(pool);
+    components = apr_hash_make(pool);
     site = landing_site_make(pool);
 
     apr_getopt_init(&os, pool, argc, argv);
@@ -787,6 +803,20 @@ int main(int argc, const char *const *argv)
                 return EXIT_PROBLEMS;
             }
             apr_hash_set(layouts, name, APR_HASH_KEY_STRING, tpl);
+            break;
+        }
+        case OPT_COMPONENT: {
+            landing_template_t *tpl;
+            value = split_arg(pool, "component", arg, &name);
+            if ((err = landing_component_check_name(pool, name))) {
+                usage_error("--component: %s", err);
+            }
+            if (landing_pageconf_load(pool, value, &tpl, &err)
+                != APR_SUCCESS) {
+                fprintf(stderr, PROGRAM ": --component %s: %s\n", name, err);
+                return EXIT_PROBLEMS;
+            }
+            apr_hash_set(components, name, APR_HASH_KEY_STRING, tpl);
             break;
         }
         case OPT_SET:
@@ -853,8 +883,15 @@ int main(int argc, const char *const *argv)
         fprintf(stderr, PROGRAM ": the built-in chrome: %s\n", err);
         return EXIT_PROBLEMS;
     }
+    if (landing_component_builtins(pool, &builtin_components, &err)
+        != APR_SUCCESS) {
+        fprintf(stderr, PROGRAM ": the built-in components: %s\n", err);
+        return EXIT_PROBLEMS;
+    }
     landing_pageconf_make(pool, &run.pc, layouts, builtin, site, raw_html);
     run.pc.md_flags = (run.pc.md_flags & ~LANDING_GFM_ALL) | extensions;
+    landing_pageconf_components(pool, &run.pc, builtin_components,
+                                components);
     if (nav && load_nav(pool, nav, &run.pc) != APR_SUCCESS) {
         return EXIT_PROBLEMS;
     }

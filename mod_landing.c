@@ -31,6 +31,7 @@
 #include "src/buf.h"
 #include "src/cache.h"
 #include "src/chrome.h"
+#include "src/component.h"
 #include "src/etag.h"
 #include "src/gate.h"
 #include "src/hash.h"
@@ -84,6 +85,7 @@ typedef struct {
     apr_off_t max_size;      /* LandingMaxSize */
     landing_layouts_t *layouts; /* LandingLayout (src/layouts.h) */
     landing_site_t *site;    /* LandingSet: site.KEY (src/site.h) */
+    landing_layouts_t *components; /* LandingComponent (src/layouts.h) */
     int cache;               /* LandingCache */
     int heading_ids;         /* LandingHeadingIds */
     int nav_set;             /* LandingNav given (nav NULL: "none") */
@@ -111,6 +113,8 @@ typedef struct {
     apr_off_t max_size_limit;           /* LandingMaxSizeLimit (main) */
     apr_off_t render_memory;            /* LandingRenderMemory (main) */
     apr_interval_time_t render_wait;    /* LandingRenderWait (main) */
+    apr_hash_t *components;             /* the built-in components */
+    apr_uint64_t components_hash;       /* of their sources */
 } landing_server_conf;
 
 /* Memory for renders in flight, all processes together, when
@@ -147,6 +151,7 @@ static void *create_dir_conf(apr_pool_t *p, char *dir)
     conf->edit_base = NULL;
     conf->canonical_base = NULL;
     conf->layouts = NULL;
+    conf->components = NULL;
     conf->site = NULL;
     return conf;
 }
@@ -180,6 +185,8 @@ static void *merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     /* Layouts and site variables merge by name: a child adds names and
      * overrides the ones it repeats, and inherits the rest. */
     conf->layouts = landing_layouts_merge(p, base->layouts, add->layouts);
+    conf->components = landing_layouts_merge(p, base->components,
+                                             add->components);
     /* Directory merges run for every request: this one costs the same
      * for 1 LandingSet line or 10,000 (src/site.h). */
     conf->site = landing_site_merge(p, base->site, add->site);
@@ -219,6 +226,37 @@ static const char *set_layout(cmd_parms *cmd, void *dconf, const char *name,
         conf->layouts = landing_layouts_make(cmd->pool);
     }
     landing_layouts_set(cmd->pool, conf->layouts, name, layout);
+    return NULL;
+}
+
+/* LandingComponent NAME FILE: as LandingLayout, for a component. */
+static const char *set_component(cmd_parms *cmd, void *dconf,
+                                 const char *name, const char *file)
+{
+    landing_dir_conf *conf = dconf;
+    const char *path = ap_server_root_relative(cmd->pool, file);
+    const char *err = landing_component_check_name(cmd->pool, name);
+    landing_layout_t *layout;
+
+    if (err) {
+        return apr_psprintf(cmd->pool, "%s: %s", cmd->cmd->name, err);
+    }
+    if (path == NULL) {
+        return apr_psprintf(cmd->pool, "%s: invalid file path '%s'",
+                            cmd->cmd->name, file);
+    }
+    /* Compiled now, so that a broken template stops the server at
+     * startup; followed on disk while serving, as layouts are. */
+    if (landing_layout_open(cmd->pool, path, &layout, &err) != APR_SUCCESS) {
+        return apr_psprintf(cmd->pool, "%s: %s%s", cmd->cmd->name,
+                            strchr(err, ':') && strncmp(err, "cannot", 6)
+                            ? "template error: " : "", err);
+    }
+    if (conf->components == NULL) {
+        conf->components = landing_layouts_make(cmd->pool);
+    }
+    landing_layouts_set(cmd->pool, conf->components,
+                        apr_pstrdup(cmd->pool, name), layout);
     return NULL;
 }
 
@@ -502,6 +540,10 @@ static const command_rec landing_cmds[] = {
     AP_INIT_TAKE2("LandingLayout", set_layout, NULL, RSRC_CONF | ACCESS_CONF,
                   "A front-matter layout name and the template file that "
                   "renders it"),
+    AP_INIT_TAKE2("LandingComponent", set_component, NULL,
+                  RSRC_CONF | ACCESS_CONF,
+                  "A component name (<Name> in a page) and the template "
+                  "file that renders it"),
     AP_INIT_TAKE2("LandingSet", set_site, NULL, OR_FILEINFO,
                   "A site variable (site.KEY in templates) and its value"),
     AP_INIT_FLAG("LandingRawHTML", ap_set_flag_slot,
@@ -590,6 +632,12 @@ static void *create_server_conf(apr_pool_t *p, server_rec *s)
     /* Hashed once here rather than into every request's digest. */
     sc->stylesheet_hash = landing_hash(0, landing_chrome_stylesheet,
                                        landing_chrome_stylesheet_len);
+    /* Like the chrome, checked when the module was built. */
+    if (landing_component_builtins(p, &sc->components, &err)
+        != APR_SUCCESS) {
+        sc->components = NULL;
+    }
+    sc->components_hash = landing_component_builtins_hash();
     return sc;
 }
 
@@ -880,6 +928,27 @@ static const char *page_layout_nocase(void *baton, apr_pool_t *p,
     return found;
 }
 
+/* src/component.c's look-up of a component a page names, for
+ * LandingComponent: its current version, held until the request ends. */
+static const landing_template_t *page_component(void *baton,
+                                                const char *name)
+{
+    landing_setup_t *su = baton;
+    landing_layout_t *l = landing_layouts_get(su->conf->components, name);
+    landing_layout_use_t use;
+    const char *err;
+
+    if (l == NULL) {
+        return NULL;
+    }
+    use = landing_layout_acquire(l, su->r->pool, su->now, &err);
+    if (err) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, su->r, LANDING_LOGNO(20)
+                      "LandingComponent %s: %s", name, err);
+    }
+    return use.tpl;
+}
+
 /*
  * Digest the configuration that affects the output: the templates of
  * every layout this directory maps (src/layouts.c works that out at most
@@ -912,6 +981,25 @@ static void setup(request_rec *r, const landing_dir_conf *conf,
         }
         h = landing_hash_u64(0, h);
     }
+    if (conf->components) {
+        /* The components' templates, as the layouts' (src/layouts.h). */
+        apr_uint64_t ch = 0;
+        apr_time_t cm = 0;
+        errors = NULL;
+        landing_layouts_digest(conf->components, r->pool, su->now, &ch,
+                               &cm, &errors);
+        for (i = 0; errors && i < errors->nelts; i++) {
+            landing_layouts_error_t *e =
+                &APR_ARRAY_IDX(errors, i, landing_layouts_error_t);
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, LANDING_LOGNO(20)
+                          "LandingComponent %s: %s", e->name, e->error);
+        }
+        h = landing_hash_u64(landing_hash_str(h, "components"), ch);
+        if (cm > su->mtime) {
+            su->mtime = cm;
+        }
+    }
+    h = landing_hash_u64(h, sc->components_hash);
     if (landing_layouts_get(conf->layouts, LANDING_DEFAULT_LAYOUT) == NULL) {
         const char *err;
         landing_layout_use_t use = landing_layout_acquire(sc->default_layout,
@@ -1042,6 +1130,38 @@ static void page_conf(request_rec *r, const landing_dir_conf *conf,
     pc->layout_find = page_template;
     pc->layout_baton = su;
     pc->layout_nocase = page_layout_nocase;
+    /* The built-in components, and LandingComponent's over them, looked
+     * up as a page names them. */
+    pc->components = server_conf(r)->components;
+    if (conf->components) {
+        pc->component_find = page_component;
+        pc->component_baton = su;
+    }
+}
+
+/*
+ * What a page's components need an author to hear: an unknown component
+ * at warn (once per page and name, see component.h), the rest (Vue
+ * expressions dropped, tags not closed) at info. Logged when the page is
+ * rendered, so once per change of the page, not per request.
+ */
+static void log_component_problems(request_rec *r, const landing_page_t *page)
+{
+    int i;
+
+    for (i = 0; page->problems && i < page->problems->nelts; i++) {
+        const landing_component_problem_t *pr = &APR_ARRAY_IDX(
+            page->problems, i, landing_component_problem_t);
+        const char *file = r->filename ? r->filename : r->uri;
+        if (pr->kind == LANDING_COMPONENT_UNKNOWN) {
+            ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, LANDING_LOGNO(50)
+                          "%s:%d: %s", file, pr->line, pr->message);
+        }
+        else {
+            ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, LANDING_LOGNO(51)
+                          "%s:%d: %s", file, pr->line, pr->message);
+        }
+    }
 }
 
 /*
@@ -1292,6 +1412,7 @@ static apr_status_t render(ap_filter_t *f, landing_ctx *ctx,
     switch (res) {
     case LANDING_PAGE_RENDERED:
         landing_stats_time(landing_stats, apr_time_now() - started);
+        log_component_problems(r, &page);
         break;
     case LANDING_PAGE_INVALID:
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, LANDING_LOGNO(11)

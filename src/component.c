@@ -666,9 +666,17 @@ static void flush(pass_t *x, const char *upto)
 
 static const landing_template_t *template_for(pass_t *x, const tag_t *t)
 {
-    return x->conf->templates
-        ? apr_hash_get(x->conf->templates, t->name, (apr_ssize_t)t->name_len)
-        : NULL;
+    const landing_template_t *tpl = NULL;
+
+    if (x->conf->find) {
+        tpl = x->conf->find(x->conf->baton,
+                            apr_pstrmemdup(x->p, t->name, t->name_len));
+    }
+    if (tpl == NULL && x->conf->templates) {
+        tpl = apr_hash_get(x->conf->templates, t->name,
+                           (apr_ssize_t)t->name_len);
+    }
+    return tpl;
 }
 
 /* Attribute text for a message: at most 60 bytes of it. */
@@ -1008,7 +1016,8 @@ apr_status_t landing_component_expand(apr_pool_t *p,
     *out = html;
     *out_len = len;
     memset(&x, 0, sizeof(x));
-    x.components = conf->raw_html && conf->templates != NULL;
+    x.components = conf->raw_html
+                   && (conf->templates != NULL || conf->find != NULL);
     if (!needs_pass(html, end, x.components)) {
         return APR_SUCCESS;
     }

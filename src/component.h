@@ -80,9 +80,14 @@ typedef struct {
 
 /** What the expansion of one page uses. */
 typedef struct {
-    /** Component name -> const landing_template_t *; NULL: none, and
-     *  component tags are left alone and not reported. */
+    /** Component name -> const landing_template_t *; NULL with @c find
+     *  NULL: none, and component tags are left alone and not reported. */
     apr_hash_t *templates;
+    /** Looked at before @c templates, when not NULL: the template for a
+     *  component's name (NUL-terminated), or NULL. Called once per
+     *  component tag, with @c baton. */
+    const landing_template_t *(*find)(void *baton, const char *name);
+    void *baton;
     /** Raw HTML is rendered (LandingRawHTML On): without it cmark left no
      *  tags, and only `[[toc]]` is looked for. */
     int raw_html;

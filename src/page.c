@@ -211,6 +211,7 @@ static void layout_case_hint(apr_pool_t *p, const landing_page_conf_t *conf,
             return;
         }
     }
+}
 
 static apr_status_t free_html(void *data)
 {
@@ -239,6 +240,8 @@ static apr_status_t expand_components(apr_pool_t *p,
 
     memset(&cc, 0, sizeof(cc));
     cc.templates = conf->components;
+    cc.find = conf->component_find;
+    cc.baton = conf->component_baton;
     cc.raw_html = (conf->md_flags & LANDING_MD_RAW_HTML) != 0;
     cc.page = fm->data;
     cc.site = conf->site;

@@ -60,6 +60,13 @@ typedef struct {
      *  LandingComponent, see component.h); NULL: components are left as
      *  they are written. */
     apr_hash_t *components;
+    /** And before it: the template for a component's name, or NULL (see
+     *  landing_component_find_fn), with @c component_baton. The module
+     *  uses it for LandingComponent, taking the current version of only
+     *  the components a page uses. */
+    const landing_template_t *(*component_find)(void *baton,
+                                                const char *name);
+    void *component_baton;
 } landing_page_conf_t;
 
 /** Why a page was rendered or left alone. */
