@@ -53,11 +53,6 @@ apr_status_t landing_component_builtins(apr_pool_t *p, apr_hash_t **out,
         apr_size_t len = *builtins[i].len;
         apr_status_t rv;
 
-        /* The files end with a newline, which an inline component (a
-         * Badge in running text) must not add. */
-        if (len && builtins[i].src[len - 1] == '\n') {
-            len--;
-        }
         rv = landing_template_compile(p, builtins[i].src, len,
                                       apr_pstrcat(p, "conf/components/",
                                                   builtins[i].name, ".html",
@@ -783,6 +778,11 @@ static void expand(pass_t *x, frame_t *f)
         x->rv = x->scratch.failed == LANDING_BUF_TOO_BIG ? APR_ENOSPC
                                                          : APR_ENOMEM;
         return;
+    }
+    /* A template file ends with a newline, which an inline component (a
+     * badge in running text) must not add. */
+    if (x->scratch.len && x->scratch.data[x->scratch.len - 1] == '\n') {
+        x->scratch.len--;
     }
     x->out.len = f->out_start;
     landing_buf_add(&x->out, x->scratch.data, x->scratch.len);

@@ -1,8 +1,9 @@
 # The browser test: headless Chromium (Debian's package, driven by
-# playwright-core from npm) loads the seed page and a page with headings
-# at 1280 and 390 pixels wide; t/browser/check.mjs checks the card grid,
-# the sidebar, the "On this page" links, console errors and requests,
-# and saves screenshots in t/artifacts. Each of its checks is one test.
+# playwright-core from npm) loads the seed page, a page with headings and
+# the concepts page with components at 1280 and 390 pixels wide;
+# t/browser/check.mjs checks the card grids, the components' cards and
+# badges, the sidebar, the "On this page" links, console errors and
+# requests, and saves screenshots in t/artifacts. Each of its checks is one test.
 # Without Node.js, playwright-core or a Chromium that starts, the test
 # skips with one line saying why.
 use strict;
@@ -25,7 +26,25 @@ sub skip_all {
 my ($node) = grep { -x "$_/node" } split /:/, $ENV{PATH};
 skip_all('no node (Node.js) on PATH: the browser test needs it') unless $node;
 
+# The cards the concepts page's Markdown has, for check.mjs to find.
+my $docroot = Apache::Test::vars('documentroot');
+my @cards;
+{
+    open my $fh, '<', "$docroot/docs/cards/concepts-cards.md" or die $!;
+    local $/;
+    my $src = <$fh>;
+    while ($src =~ m{<Card\s([^>]*)>}g) {
+        my $attrs = $1;
+        my %a;
+        $a{$1} = $2 while $attrs =~ m{([\w-]+)="([^"]*)"}g;
+        my $title = $a{cardTitle} // $a{'card-title'};
+        s/(["\\])/\\$1/g for $title, $a{href};
+        push @cards, qq({"title":"$title","href":"$a{href}"});
+    }
+}
+
 my @cmd = ("$node/node", "$top/t/browser/check.mjs", '--out', $out,
+           '--cards', 'containers=[' . join(',', @cards) . ']',
            "seed=$base/docs/cards/reference-architectures.md",
            "headings=$base/docs/cards/headings.md",
            "gfm=$base/docs/cards/gfm.md",

@@ -8,8 +8,13 @@
 // prints "PASS\tcheck", "FAIL\tcheck\twhy", and, when Chromium cannot be
 // used at all, one line "SKIP\twhy". NAME "seed" is the card page, whose
 // cards must form a grid; every page must have a sidebar, and every
-// "On this page" link must lead to an element of the page. Chromium is
-// Debian's /usr/bin/chromium, or the binary LANDING_CHROMIUM names.
+// "On this page" link must lead to an element of the page. A page given
+// "--cards NAME=JSON" (a list of {title, href}, from its Markdown) has
+// components: each card must show its title, linked where the card says,
+// the cards of a grid must sit side by side on a desktop, the badges
+// must show, and no element may be left that HTML does not know (a
+// component the server did not expand). Chromium is Debian's
+// /usr/bin/chromium, or the binary LANDING_CHROMIUM names.
 import { mkdirSync } from 'node:fs';
 
 const CHROMIUM = process.env.LANDING_CHROMIUM || '/usr/bin/chromium';
@@ -21,10 +26,14 @@ const WIDTHS = [1280, 390];
 
 let outDir = 't/artifacts';
 const pages = [];
+const expectCards = {};
 for (let i = 2; i < process.argv.length; i++) {
     const a = process.argv[i];
     if (a === '--out') {
         outDir = process.argv[++i];
+    } else if (a === '--cards') {
+        const v = process.argv[++i], eq = v.indexOf('=');
+        expectCards[v.slice(0, eq)] = JSON.parse(v.slice(eq + 1));
     } else {
         const eq = a.indexOf('=');
         pages.push({ name: a.slice(0, eq), url: a.slice(eq + 1) });
@@ -63,6 +72,66 @@ const shown = (page, sel) => page.$eval(sel, e => {
     const r = e.getBoundingClientRect();
     return e.checkVisibility({ visibilityProperty: true }) && r.width > 0 && r.height > 0;
 }).catch(() => false);
+
+// The cards, badges and leftovers of a page with components.
+async function componentChecks(page, res, tag, width, expected) {
+    const html = await res.text();
+    const main = html.slice(html.indexOf('<main'), html.indexOf('</main>'));
+    const left = main.match(/<\/?[A-Z][\w-]*/g) || [];
+    check(left.length === 0, `${tag}: no component tag left in the HTML`, left.join(' '));
+    const unknown = await page.$$eval('body *', els => els
+        .filter(e => e instanceof HTMLUnknownElement).map(e => e.localName));
+    check(unknown.length === 0, `${tag}: no element HTML does not know`, unknown.join(' '));
+
+    const cards = await page.$$eval('.landing-card', els => els.map(card => {
+        const a = card.querySelector('.main-card__title a');
+        return { title: a ? a.textContent : null, href: a ? a.getAttribute('href') : null };
+    }));
+    check(cards.length === expected.length, `${tag}: every card is there`,
+          `${cards.length} cards, ${expected.length} in the source`);
+    for (const want of expected) {
+        const got = cards.find(c => c.title === want.title);
+        check(got && got.href === want.href, `${tag}: card "${want.title}" links to ${want.href}`,
+              JSON.stringify(got));
+        const sel = `.landing-card .main-card__title a[href="${want.href}"]`;
+        check(await shown(page, sel), `${tag}: card "${want.title}": its title is visible`);
+        // Clickable as a whole: the middle of the card's text is the link.
+        const hit = await page.$eval(sel, a => {
+            const card = a.closest('.landing-card');
+            const text = card.querySelector('.landing-card__text');
+            text.scrollIntoView({ block: 'center' });
+            const r = text.getBoundingClientRect();
+            const el = document.elementFromPoint(r.left + 2, r.top + Math.min(r.height / 2, 8));
+            a.focus();
+            return { covered: !!el && el.closest('a') === a, focused: document.activeElement === a };
+        });
+        check(hit.covered, `${tag}: card "${want.title}" is clickable as a whole`);
+        check(hit.focused, `${tag}: card "${want.title}" is reachable by keyboard`);
+    }
+    const nested = await page.$$eval('a a', els => els.length);
+    check(nested === 0, `${tag}: no link inside a link`, `${nested}`);
+
+    // The cards of a grid: side by side on a desktop, stacked on a phone.
+    const rows = await page.$$eval('.landing-cards', grids => grids.map(g =>
+        [...g.children].map(c => Math.round(c.getBoundingClientRect().top))));
+    const widest = Math.max(...rows.map(tops => Math.max(...Object.values(
+        tops.reduce((n, t) => (n[t] = (n[t] || 0) + 1, n), {})))));
+    if (width >= 1280) {
+        check(widest >= 2, `${tag}: two or more cards in a row`, JSON.stringify(rows));
+    } else {
+        check(widest === 1, `${tag}: one card per row`, JSON.stringify(rows));
+    }
+
+    const badges = await page.$$eval('.badge', els => els.map(e => {
+        const r = e.getBoundingClientRect();
+        return { text: e.textContent, shown: e.checkVisibility() && r.width > 0 && r.height > 0,
+                 bg: getComputedStyle(e).backgroundColor };
+    }));
+    check(badges.length >= 2 && badges.every(b => b.shown && b.text),
+          `${tag}: the badges show`, JSON.stringify(badges));
+    check(new Set(badges.map(b => b.bg)).size >= 2,
+          `${tag}: badges of different types look different`, JSON.stringify(badges));
+}
 
 try {
     for (const { name, url } of pages) {
@@ -200,6 +269,11 @@ try {
                 await page.click(`${details} > summary`);
                 check(await shown(page, `${details} pre`), `${tag}: a click opens it`);
                 await page.click(`${details} > summary`);
+            }
+
+            // Components, expanded on the server.
+            if (expectCards[name]) {
+                await componentChecks(page, res, tag, width, expectCards[name]);
             }
 
             // Light and dark themes follow prefers-color-scheme.

@@ -116,6 +116,9 @@ sub apply {
     elsif ($n eq 'landinglayout') {
         $s->{layout}{$a[0]} = $a[1];
     }
+    elsif ($n eq 'landingcomponent') {
+        $s->{component}{$a[0]} = $a[1];
+    }
     elsif ($n eq 'landingrawhtml') {
         $s->{raw} = lc($a[0]) eq 'on' ? 1 : 0;
     }
@@ -201,7 +204,7 @@ sub settings_for {
             my @w = quotewords('\s+', 0, $line);
             # Directives that name files may not be used there.
             return (undef, ".htaccess with $w[0]: a 500")
-                if $w[0] =~ /^landing(layout|nav|cachesize)$/i;
+                if $w[0] =~ /^landing(layout|component|nav|cachesize)$/i;
             # Over LandingMaxSizeLimit (the server's 8M here): a 500.
             return (undef, ".htaccess with $w[0] $w[1]: a 500")
                 if $w[0] =~ /^landingmaxsize$/i
@@ -233,6 +236,9 @@ sub settings_for {
         return (undef, 'its template is edited by other tests')
             if index($s{layout}{$name}, $vars->{t_logs}) == 0;
         push @opts, '--layout', "$name=$s{layout}{$name}";
+    }
+    for my $name (sort keys %{$s{component} || {}}) {
+        push @opts, '--component', "$name=$s{component}{$name}";
     }
     push @opts, map { ('--set', $_) } @{$s{set} || []};
     push @opts, '--no-raw-html' unless $s{raw};
