@@ -1,7 +1,7 @@
 /*
  * Fuzz target: the whole page (src/page.c): front matter, layout lookup,
  * cmark, and the embedded chrome, configured as the module configures it
- * (src/pageconf.c).
+ * (src/pageconf.c), with the built-in components.
  *
  * Byte 0: bit 0 LandingRawHTML On, bit 1 a site name, bit 2 a site
  * language, bit 3 put "---\nlayout: Landing\n---\n" before the input, so
@@ -26,6 +26,7 @@
 #include <cmark-gfm-extension_api.h>
 
 #include "buf.h"
+#include "component.h"
 #include "container.h"
 #include "fuzz.h"
 #include "gfm.h"
@@ -133,6 +134,7 @@ static void check_guard(const char *body, size_t len, int opts, int exts)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static landing_template_t *builtin;
+    static apr_hash_t *components;
     apr_pool_t *p;
     landing_page_conf_t pc;
     landing_page_t page;
@@ -156,6 +158,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const char *err;
         FUZZ_ASSERT(landing_pageconf_builtin(keep, &builtin, &err)
                     == APR_SUCCESS);
+        FUZZ_ASSERT(landing_component_builtins(keep, &components, &err)
+                    == APR_SUCCESS);
     }
     site = landing_site_make(p);
     if (opts & 0x02) {
@@ -167,6 +171,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     landing_pageconf_make(p, &pc, apr_hash_make(p), builtin, site,
                           opts & 0x01);
     pc.md_flags = (pc.md_flags & ~LANDING_GFM_ALL) | exts;
+    /* The built-in components, as the module has them: the component
+     * pass runs on every page (fuzz_component.c fuzzes it alone). */
+    landing_pageconf_components(p, &pc, components, NULL);
 
     if (opts & 0x08) {
         char *b = apr_palloc(p, sizeof(default_fm) - 1 + size - 1);
