@@ -8,11 +8,11 @@ use warnings FATAL => 'all';
 
 use Apache::Test;
 use Apache::TestRequest qw(GET GET_BODY);
-use Apache::TestUtil qw(t_cmp);
+use Apache::TestUtil qw(t_cmp t_write_file);
 use lib 't/lib';
 use LandingTest qw(source error_log_mark error_log_since config_test);
 
-plan tests => 40;
+plan tests => 45;
 
 # The page's content, without the stylesheet (which names the classes).
 sub content {
@@ -108,6 +108,47 @@ ok t_cmp($c, qr{<p>Mine: <em class="my-badge">replaced</em>\.</p>},
 $c = content(GET_BODY '/components/page.md');
 ok t_cmp($c, qr{<span class="badge tip">built-in</span>},
          'the parent keeps the built-in');
+
+# --- a template that changes on disk ---------------------------------------
+
+# Each child checks its templates on its own: one kept-alive connection
+# keeps to one child.
+Apache::TestRequest::user_agent(keep_alive => 1, reset => 1);
+my $live = Apache::Test::vars('t_logs') . '/live-component.html';
+my $t0 = time;
+utime $t0 - 600, $t0 - 600, $live;
+$res = GET '/components/live/page.md';
+ok t_cmp($res->content, qr{<b class="live-v1">here</b>\.}, 'a component '
+         . 'from a file');
+my $etag = $res->header('ETag');
+t_write_file($live, "<b class=\"live-v2\">{{text}}</b>\n");
+utime $t0, $t0, $live;
+# Checked at most once a second.
+my $seen = '';
+for (1 .. 30) {
+    $res = GET '/components/live/page.md';
+    $seen = $res->content;
+    last if $seen =~ /live-v2/;
+    select undef, undef, undef, 0.1;
+}
+ok t_cmp($seen, qr{<b class="live-v2">here</b>}, 'a changed template is '
+         . 'used within a second');
+ok t_cmp($res->header('ETag') ne $etag, 1, 'and the ETag changes');
+$mark = error_log_mark();
+t_write_file($live, "<b>{{#open}}</b>\n");
+utime $t0 + 10, $t0 + 10, $live;
+for (1 .. 30) {
+    $seen = error_log_since($mark);
+    last if $seen =~ /LANDING20/;
+    GET '/components/live/page.md';
+    select undef, undef, undef, 0.1;
+}
+ok t_cmp($seen, qr{LANDING20: LandingComponent Live: \S*live-component\.html:1: section 'open' is never closed; keeping the last good version},
+         'a broken template is reported with its file and line');
+ok t_cmp((GET '/components/live/page.md')->content, qr{live-v2},
+         'and the last good version keeps serving');
+t_write_file($live, "<b class=\"live-v1\">{{text}}</b>\n");
+Apache::TestRequest::user_agent(keep_alive => 0, reset => 1);
 
 # --- safe mode: components go with the raw HTML --------------------------
 

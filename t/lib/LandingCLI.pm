@@ -238,6 +238,8 @@ sub settings_for {
         push @opts, '--layout', "$name=$s{layout}{$name}";
     }
     for my $name (sort keys %{$s{component} || {}}) {
+        return (undef, 'its component template is edited by other tests')
+            if index($s{component}{$name}, $vars->{t_logs}) == 0;
         push @opts, '--component', "$name=$s{component}{$name}";
     }
     push @opts, map { ('--set', $_) } @{$s{set} || []};

@@ -347,6 +347,12 @@ static void test_page(void)
     has_str(html, "<span class=\"badge tip\">ok</span>",
             "Badge's type is tip by default");
     lacks_str(html, "<Card", "no Card left");
+    html = render(&pc, "---\nlayout: Landing\n---\n<Cards class=\"wide\">"
+                  "\n<Card cardTitle=\"No link\">x</Card>\n</Cards>\n", &page);
+    has_str(html, "<div class=\"landing-cards wide\">", "class falls "
+            "through to the built-in's element, as in Vue");
+    has_str(html, "<h3 class=\"main-card__title\">No link</h3>",
+            "a Card without href: a title without a link");
     lacks_str(html, "<Badge", "no Badge left");
     ok(page.problems == NULL, "no problems");
 
