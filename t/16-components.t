@@ -87,17 +87,17 @@ ok t_cmp($c, qr{<Mystery kind="x">kept as it is</Mystery>},
 ok t_cmp($c, qr{<aside class="note note_warn">dropped binding}, 'an '
          . 'expression is dropped, the component kept');
 my $log = error_log_since($mark);
-my @unknown = $log =~ /(LANDING40: .*)/g;
+my @unknown = $log =~ /(LANDING50: .*)/g;
 ok t_cmp(scalar(@unknown), 1, 'one warning for the unknown component');
-ok t_cmp($log, qr{\[landing:warn\] .*LANDING40: \S+/components/page\.md:21: unknown component <Mystery>; LandingComponent maps it to a template},
+ok t_cmp($log, qr{\[landing:warn\] .*LANDING50: \S+/components/page\.md:21: unknown component <Mystery>; LandingComponent maps it to a template},
          'logged at warn, with file and line');
-ok t_cmp($log, qr{\[landing:info\] .*LANDING41: \S+/components/page\.md:23: <Note>: the Vue expression ':dynamic="someVar"' is not evaluated; dropped},
+ok t_cmp($log, qr{\[landing:info\] .*LANDING51: \S+/components/page\.md:23: <Note>: the Vue expression ':dynamic="someVar"' is not evaluated; dropped},
          'the dropped expression, at info');
 
 # Rendered once, served from the cache after: no second warning.
 $mark = error_log_mark();
 GET_BODY '/components/page.md' for 1 .. 3;
-ok t_cmp(scalar(() = error_log_since($mark) =~ /LANDING40/g) <= 2, 1,
+ok t_cmp(scalar(() = error_log_since($mark) =~ /LANDING50/g) <= 2, 1,
          'not logged on every request');
 
 # A LandingComponent with a built-in's name replaces it, in its
