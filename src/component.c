@@ -195,7 +195,11 @@ static const char *next_attr(const char *s, const char *end,
 
 /*
  * A tag at @p s ('<'): "<name attrs>", "<name attrs/>" or "</name>".
- * Returns 0 when the bytes there are no tag (the '<' is text then).
+ * Returns 1 for a tag, 0 when the bytes there are no tag (the '<' is
+ * text then), and -1 when the tag runs to the end of the HTML (a quote
+ * or the tag is never closed): then, as in the HTML tokenizer, the rest
+ * is that unfinished tag, and no later '<' starts one. Stopping there
+ * keeps the pass linear: each byte is read as part of one tag at most.
  */
 static int parse_tag(const char *s, const char *end, tag_t *t)
 {
@@ -244,8 +248,8 @@ static int parse_tag(const char *s, const char *end, tag_t *t)
         t->end = q + 1;
         return 1;
     }
-    /* An unterminated quote or the end of the HTML: not a tag. */
-    return 0;
+    /* An unterminated quote or the end of the HTML. */
+    return -1;
 }
 
 static int name_is(const char *s, apr_size_t n, const char *lower)
@@ -1099,9 +1103,15 @@ apr_status_t landing_component_expand(apr_pool_t *p,
             s = skip_markup(s, end);
             continue;
         }
-        if (!parse_tag(s, end, &t)) {
+        switch (parse_tag(s, end, &t)) {
+        case 0:
             s++;
             continue;
+        case -1:
+            s = end;        /* the rest is copied as it is */
+            continue;
+        default:
+            break;
         }
         if (x.components && is_upper(*t.name)) {
             tpl = template_for(&x, &t);

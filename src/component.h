@@ -44,7 +44,7 @@
 #define LANDING_COMPONENT_MAX_COUNT 100000
 
 /** Problems recorded per page at most (the rest are counted only). */
-#define LANDING_COMPONENT_MAX_PROBLEMS 100
+#define LANDING_COMPONENT_MAX_PROBLEMS 32
 
 /** The built-in components, embedded from conf/components/. */
 #define LANDING_COMPONENT_BUILTINS "Badge,Card,Cards"

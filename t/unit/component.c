@@ -442,6 +442,21 @@ static void test_bounds(void)
        "one more is too many");
     free(html);
 
+    /* A tag that never ends takes the rest of the page, as in the HTML
+     * tokenizer: a page of 200,000 unfinished tags is one pass, not one
+     * pass per '<'. */
+    landing_buf_init(&b, 8 * 200000);
+    landing_buf_add(&b, "<Box>", 5);
+    for (i = 0; i < 200000; i++) {
+        landing_buf_add(&b, "<a x ", 5);
+    }
+    html = landing_buf_detach(&b, &len);
+    out = expand(html);
+    ok(out && strncmp(out, "<div class=\"box\"><a x <a x ", 25) == 0
+       && strlen(out) == len - 5 + strlen("<div class=\"box\"></div>"),
+       "an unfinished tag runs to the end, in one pass");
+    free(html);
+
     /* Growth past the bound. */
     define("Big", "{{{slot}}}{{{slot}}}{{{slot}}}{{{slot}}}");
     c.max_growth = 1000;
