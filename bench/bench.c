@@ -18,10 +18,10 @@
 #include <cmark-gfm.h>
 #include <cmark-gfm-extension_api.h>
 
+#include "component.h"
 #include "frontmatter.h"
 #include "gfm.h"
 #include "markdown.h"
-#include "component.h"
 #include "mdguard.h"
 #include "page.h"
 #include "pageconf.h"
