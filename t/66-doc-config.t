@@ -6,7 +6,8 @@
 #
 # Paths in a block are the reader's, not this machine's: the files that
 # directives read at startup are made in a scratch directory first
-# (LandingLayout: a copy of the built-in template; LandingNav: a small
+# (LandingLayout: a copy of the built-in template; LandingComponent: a
+# copy of the built-in Card; LandingNav: a small
 # navigation; <Directory>, DocumentRoot and Alias: a directory), and
 # the block is tested with its paths moved there.
 use strict;
@@ -181,6 +182,12 @@ sub sandbox {
             my $p = $1;
             make_path(dirname("$root$p"));
             system('cp', "$top/conf/landing.html", "$root$p");
+            $line =~ s{\Q$p\E}{$root$p};
+        }
+        elsif ($line =~ /^\s*LandingComponent\s+\S+\s+"?(\/[^"\s]*)/) {
+            my $p = $1;
+            make_path(dirname("$root$p"));
+            system('cp', "$top/conf/components/Card.html", "$root$p");
             $line =~ s{\Q$p\E}{$root$p};
         }
         elsif ($line =~ /^\s*LandingNav\s+"?(\/[^"\s]*)/) {
