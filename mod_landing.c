@@ -1422,22 +1422,18 @@ static apr_status_t render(ap_filter_t *f, landing_ctx *ctx,
         return pass_through(f, ctx, bb);
     case LANDING_PAGE_NOMEM:
     case LANDING_PAGE_TOO_BIG:
-        /* Past a bound (cmark's work or memory, the page's growth, the
-         * template's steps) the same source, configuration and templates
-         * fail the same way every time: remember it under the key a page
-         * would have. Out of memory may pass, and so may cmark's time
-         * limit, which is on the clock: a busy machine reaches it on a
-         * page that renders when it is quiet. Those are not remembered. */
-        remember = cache && res == LANDING_PAGE_TOO_BIG && !page.timed_out;
+        /* Past a bound (cmark's work, memory or CPU time, the page's
+         * growth, the template's steps) the same source, configuration
+         * and templates fail the same way every time: remember it under
+         * the key a page would have. Out of memory may pass; it is not
+         * remembered. */
+        remember = cache && res == LANDING_PAGE_TOO_BIG;
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, LANDING_LOGNO(12)
                       "rendering %s failed (%s), passing through%s",
                       r->filename, landing_page_result_name(res),
                       remember
                       ? "; remembered, not parsed again until the source, "
-                        "the configuration or a template changes"
-                      : page.timed_out
-                      ? "; at cmark's time limit, which a busy server "
-                        "reaches sooner: not remembered" : "");
+                        "the configuration or a template changes" : "");
         count(LANDING_STAT_PASS_ERROR);
         if (remember && (e = landing_cache_failure_make(res)) != NULL) {
             landing_cache_put(cache, key, klen, e);

@@ -419,8 +419,6 @@ typedef struct {
     /* The arenas of documents parsed on this thread and not yet freed. */
     guard_t *live;
     apr_size_t last_peak;
-    /* The last parse on this thread was given up at its time limit. */
-    int last_timed_out;
     /* Blocks cmark took from the heap on this thread outside a parse and
      * has not given back: strings it rendered, nodes made after the
      * parse. While there are none, a document's memory is all in its
@@ -699,7 +697,6 @@ apr_status_t landing_mdguard_parse_within(const char *body, apr_size_t len,
     apr_status_t rv;
 
     *doc = NULL;
-    t->last_timed_out = 0;
     /* cmark counts in int; and nothing this big is a page. */
     if (len > (apr_size_t)1 << 30
         || (landing_mdguard_bracket_bound(body, len)
@@ -771,8 +768,6 @@ apr_status_t landing_mdguard_parse_within(const char *body, apr_size_t len,
     }
     t->guard = NULL;
     t->last_peak = g->bytes;
-    t->last_timed_out = (rv == LANDING_MD_TOO_COMPLEX
-                         && g->why == GUARD_TOO_LONG);
     if (*doc) {
         /* The document carries its arena (nothing else of ours uses the
          * root's user data), and it is live until it is freed. */
@@ -821,9 +816,4 @@ void landing_mdguard_free(void *ptr)
 apr_size_t landing_mdguard_last_peak(void)
 {
     return state.last_peak;
-}
-
-int landing_mdguard_last_timed_out(void)
-{
-    return state.last_timed_out;
 }

@@ -167,12 +167,4 @@ void landing_mdguard_free(void *ptr);
  */
 apr_size_t landing_mdguard_last_peak(void);
 
-/**
- * Was the last landing_mdguard_parse() on this thread given up at its
- * time limit (LANDING_MD_TIME_BASE)? The limit is on the clock, so the
- * same page may pass it on a quiet machine: unlike the other bounds, a
- * failure on it says nothing certain about the page.
- */
-int landing_mdguard_last_timed_out(void);
-
 #endif

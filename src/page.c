@@ -314,7 +314,6 @@ landing_page_result_e landing_page_render(apr_pool_t *p,
     if (rv != APR_SUCCESS) {
         /* Past cmark's bounds (mdguard.h) the page is too big to render,
          * as it is past the template's. */
-        out->timed_out = landing_mdguard_last_timed_out();
         return rv == LANDING_MD_TOO_COMPLEX ? LANDING_PAGE_TOO_BIG
                                             : LANDING_PAGE_NOMEM;
     }

@@ -101,11 +101,6 @@ typedef struct {
     const char *error;
     int line;
     int column;
-    /** For LANDING_PAGE_TOO_BIG: the bound was cmark's time limit, which
-     *  a busy machine can reach on a page that renders when it is quiet
-     *  (landing_mdguard_last_timed_out()); every other bound is reached
-     *  the same way each time. */
-    int timed_out;
     /** For a rendered page: landing_md_problem_t (markdown.h), each with
      *  its line in the source file (custom containers never closed);
      *  NULL when there were none. */
