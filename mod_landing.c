@@ -347,9 +347,28 @@ static const char *set_max_size(cmd_parms *cmd, void *dconf, const char *arg)
     return NULL;
 }
 
-static const char *set_max_size_limit(cmd_parms *cmd, void *dconf,
-                                      const char *arg)
+/* A size of the main server's (LandingMaxSizeLimit, LandingCacheSize,
+ * LandingRenderMemory): cmd->info says which field, and whether 0 is a
+ * size (LandingCacheSize 0 turns the cache off). */
+typedef struct {
+    apr_size_t field;
+    int allow_zero;
+} server_size_t;
+
+static const server_size_t max_size_limit_field = {
+    APR_OFFSETOF(landing_server_conf, max_size_limit), 0
+};
+static const server_size_t cache_size_field = {
+    APR_OFFSETOF(landing_server_conf, cache_size), 1
+};
+static const server_size_t render_memory_field = {
+    APR_OFFSETOF(landing_server_conf, render_memory), 0
+};
+
+static const char *set_server_size(cmd_parms *cmd, void *dconf,
+                                   const char *arg)
 {
+    const server_size_t *what = cmd->info;
     landing_server_conf *sc = ap_get_module_config(
         cmd->server->module_config, &landing_module);
     const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
@@ -358,35 +377,8 @@ static const char *set_max_size_limit(cmd_parms *cmd, void *dconf,
     if (err) {
         return err;
     }
-    return parse_size(cmd, arg, &sc->max_size_limit, 0);
-}
-
-static const char *set_cache_size(cmd_parms *cmd, void *dconf,
-                                  const char *arg)
-{
-    landing_server_conf *sc = ap_get_module_config(
-        cmd->server->module_config, &landing_module);
-    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
-
-    (void)dconf;
-    if (err) {
-        return err;
-    }
-    return parse_size(cmd, arg, &sc->cache_size, 1);
-}
-
-static const char *set_render_memory(cmd_parms *cmd, void *dconf,
-                                     const char *arg)
-{
-    landing_server_conf *sc = ap_get_module_config(
-        cmd->server->module_config, &landing_module);
-    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
-
-    (void)dconf;
-    if (err) {
-        return err;
-    }
-    return parse_size(cmd, arg, &sc->render_memory, 0);
+    return parse_size(cmd, arg, (apr_off_t *)((char *)sc + what->field),
+                      what->allow_zero);
 }
 
 static const char *set_render_wait(cmd_parms *cmd, void *dconf,
@@ -577,17 +569,20 @@ static const command_rec landing_cmds[] = {
     AP_INIT_FLAG("LandingCache", ap_set_flag_slot,
                  (void *)APR_OFFSETOF(landing_dir_conf, cache), OR_FILEINFO,
                  "Keep rendered pages in the render cache (default On)"),
-    AP_INIT_TAKE1("LandingMaxSizeLimit", set_max_size_limit, NULL,
+    AP_INIT_TAKE1("LandingMaxSizeLimit", set_server_size,
+                  (void *)&max_size_limit_field,
                   RSRC_CONF,
                   "The largest LandingMaxSize an .htaccess file may set "
                   "(default: the server's LandingMaxSize)"),
-    AP_INIT_TAKE1("LandingRenderMemory", set_render_memory, NULL, RSRC_CONF,
+    AP_INIT_TAKE1("LandingRenderMemory", set_server_size,
+                  (void *)&render_memory_field, RSRC_CONF,
                   "The memory renders in flight may take, all processes "
                   "together (K, M, G allowed; default 192M)"),
     AP_INIT_TAKE1("LandingRenderWait", set_render_wait, NULL, RSRC_CONF,
                   "Seconds a render waits for room in LandingRenderMemory "
                   "before its page passes through (default 10)"),
-    AP_INIT_TAKE1("LandingCacheSize", set_cache_size, NULL, RSRC_CONF,
+    AP_INIT_TAKE1("LandingCacheSize", set_server_size,
+                  (void *)&cache_size_field, RSRC_CONF,
                   "The render cache's size per child process, in bytes "
                   "(K, M, G allowed; 0 turns the cache off)"),
     {NULL}
