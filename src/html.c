@@ -372,6 +372,14 @@ typedef struct {
 /* "↩", the back-reference's text. */
 #define BACKREF_ARROW "\xe2\x86\xa9"
 
+/* A footnote's label (a definition's name, or a reference's number), as
+ * cmark-gfm writes it into ids and links: URL-escaped. */
+static void put_label(landing_buf_t *b, cmark_node *node)
+{
+    escape_href(b, (const char *)node->as.literal.data,
+                (apr_size_t)node->as.literal.len);
+}
+
 /* The link back from footnote definition @p def to where it is cited,
  * and to each further citation; once per definition, after its last
  * paragraph or, failing one, at its end. 1 when written now. */
@@ -385,14 +393,12 @@ static int footnote_backref(walk_t *w, cmark_node *def)
     }
     w->backref_written = w->footnotes;
     PUTS(b, "<a href=\"#fnref-");
-    escape_href(b, (const char *)def->as.literal.data,
-                def->as.literal.len);
+    put_label(b, def);
     PUTS(b, "\" class=\"footnote-backref\" data-footnote-backref "
             "aria-label=\"Back to content\">" BACKREF_ARROW "</a>");
     for (i = 2; i <= def->footnote.def_count; i++) {
         PUTS(b, " <a href=\"#fnref-");
-        escape_href(b, (const char *)def->as.literal.data,
-                    def->as.literal.len);
+        put_label(b, def);
         PUTS(b, "-");
         put_int(b, i);
         PUTS(b, "\" class=\"footnote-backref\" data-footnote-backref "
@@ -735,8 +741,7 @@ static int render_node(walk_t *w, cmark_node *node, cmark_node_type t,
                         "<ol>\n");
             }
             PUTS(b, "<li id=\"fn-");
-            escape_href(b, (const char *)node->as.literal.data,
-                        node->as.literal.len);
+            put_label(b, node);
             PUTS(b, "\">\n");
         }
         else {
@@ -749,18 +754,15 @@ static int render_node(walk_t *w, cmark_node *node, cmark_node_type t,
     case CMARK_NODE_FOOTNOTE_REFERENCE: {
         cmark_node *def = node->parent_footnote_def;
         PUTS(b, "<sup class=\"footnote-ref\"><a href=\"#fn-");
-        escape_href(b, (const char *)def->as.literal.data,
-                    def->as.literal.len);
+        put_label(b, def);
         PUTS(b, "\" id=\"fnref-");
-        escape_href(b, (const char *)def->as.literal.data,
-                    def->as.literal.len);
+        put_label(b, def);
         if (node->footnote.ref_ix > 1) {
             PUTS(b, "-");
             put_int(b, node->footnote.ref_ix);
         }
         PUTS(b, "\" data-footnote-ref>");
-        escape_href(b, (const char *)node->as.literal.data,
-                    node->as.literal.len);
+        put_label(b, node);
         PUTS(b, "</a></sup>");
         return 1;
     }
