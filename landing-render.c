@@ -4,6 +4,7 @@
  *   landing-render [SETTINGS] FILE.md          the page, on stdout
  *   landing-render [SETTINGS] --check PATH...  report broken pages
  *   landing-render [SETTINGS] --out DIR PATH...  export a static tree
+ *   landing-render [SETTINGS] --index DB PATH... build the search index
  *
  * It links the same src/ core as the module and assembles the page
  * configuration with the same function (landing_pageconf_make), so for
@@ -31,6 +32,7 @@
 #include "src/nav.h"
 #include "src/page.h"
 #include "src/pageconf.h"
+#include "src/search_index.h"
 
 #define PROGRAM "landing-render"
 
@@ -43,7 +45,8 @@
 /* Long-only options get codes outside the range of characters. */
 enum {
     OPT_LAYOUT = 256, OPT_COMPONENT, OPT_SET, OPT_NAV, OPT_NO_RAW_HTML,
-    OPT_CHECK, OPT_OUT, OPT_PATH, OPT_HELP, OPT_VERSION, OPT_EXTENSIONS
+    OPT_CHECK, OPT_OUT, OPT_PATH, OPT_HELP, OPT_VERSION, OPT_EXTENSIONS,
+    OPT_INDEX
 };
 
 static const apr_getopt_option_t options[] = {
@@ -55,6 +58,7 @@ static const apr_getopt_option_t options[] = {
     { "extensions",  OPT_EXTENSIONS,  1, "LIST" },
     { "check",       OPT_CHECK,       0, "" },
     { "out",         OPT_OUT,         1, "DIR" },
+    { "index",       OPT_INDEX,       1, "DB" },
     { "path",        OPT_PATH,        1, "URL" },
     { "help",        OPT_HELP,        0, "" },
     { "version",     OPT_VERSION,     0, "" },
@@ -65,13 +69,16 @@ static const char usage_text[] =
     "usage: " PROGRAM " [SETTINGS] [--path URL] FILE.md\n"
     "       " PROGRAM " [SETTINGS] --check PATH...\n"
     "       " PROGRAM " [SETTINGS] --out DIR PATH...\n"
+    "       " PROGRAM " [SETTINGS] [--path URL] --index DB PATH...\n"
     "\n"
     "Render Markdown pages with YAML front matter the way mod_landing\n"
     "does: the page goes to stdout; --check reports every page with\n"
     "invalid front matter, an unknown layout, a failing template or a\n"
     "component that cannot be expanded as file:line:col: message;\n"
     "--out exports a tree, pages as .html and other files copied\n"
-    "unchanged.\n"
+    "unchanged; --index builds or updates the search index DB (SQLite)\n"
+    "of the pages under PATH, served at --path (default /), for\n"
+    "LandingSearchIndex.\n"
     "\n"
     "Settings, as the module's directives:\n"
     "  --layout NAME=TEMPLATE  LandingLayout NAME TEMPLATE (repeatable)\n"
@@ -86,7 +93,8 @@ static const char usage_text[] =
     "                          spaces, or none (default: table,\n"
     "                          strikethrough, tasklist)\n"
     "  --path URL              the request path the page is served at\n"
-    "                          (default: / and FILE as given)\n"
+    "                          (default: / and FILE as given); with\n"
+    "                          --index, the URL path of PATH\n"
     "\n"
     "Exit status: 0 when all is well, 1 when a page has a problem, 2 for\n"
     "a bad command line.\n";
@@ -702,6 +710,59 @@ static int export(run_t *run, const char *const *paths, int n)
     return run->problems ? EXIT_PROBLEMS : EXIT_OK;
 }
 
+/* --- --index ------------------------------------------------------------- */
+
+/*
+ * The search index of the pages under @p paths (search_index.h): a
+ * directory is served at @p url (default "/"), a file at @p url and its
+ * name. Only what changed since the last run is read again.
+ */
+static int build_index(run_t *run, const char *db, const char *url,
+                       const char *settings, const char *const *paths,
+                       int n)
+{
+    landing_index_conf_t ic;
+    landing_index_stats_t st;
+    landing_index_root_t *roots = apr_pcalloc(run->pool, n * sizeof(*roots));
+    const char *err;
+    int i;
+
+    for (i = 0; i < n; i++) {
+        apr_finfo_t fi;
+        const char *base = url ? url : "/";
+        roots[i].path = paths[i];
+        roots[i].url = base;
+        if (apr_stat(&fi, paths[i], APR_FINFO_TYPE, run->pool) == APR_SUCCESS
+            && fi.filetype != APR_DIR) {
+            const char *slash = strrchr(paths[i], '/');
+            roots[i].url = apr_pstrcat(run->pool, base,
+                                       base[strlen(base) - 1] == '/'
+                                       ? "" : "/",
+                                       slash ? slash + 1 : paths[i], NULL);
+        }
+    }
+    memset(&ic, 0, sizeof(ic));
+    ic.pc = &run->pc;
+    ic.settings = settings;
+    ic.max_size = LANDING_PAGE_DEFAULT_MAX_SIZE;
+    ic.home_title = landing_value_get_str(run->pc.site, "name");
+    if (landing_index_update(run->pool, &ic, roots, n, db, &st, &err)
+        != APR_SUCCESS) {
+        fprintf(stderr, PROGRAM ": --index %s: %s\n", db, err);
+        return EXIT_PROBLEMS;
+    }
+    fprintf(stderr, PROGRAM ": %s: %d page%s; %d file%s read, %d removed"
+            "%s\n", db, st.pages, st.pages == 1 ? "" : "s", st.indexed,
+            st.indexed == 1 ? "" : "s", st.removed,
+            st.written ? "" : ", unchanged");
+    if (st.failed) {
+        fprintf(stderr, PROGRAM ": %d file%s could not be read\n", st.failed,
+                st.failed == 1 ? "" : "s");
+        return EXIT_PROBLEMS;
+    }
+    return EXIT_OK;
+}
+
 /* --- settings ------------------------------------------------------------ */
 
 /* --nav FILE: what LandingNav FILE does, with the same bounds. */
@@ -768,7 +829,9 @@ int main(int argc, const char *const *argv)
     landing_template_t *builtin;
     landing_site_t *site;
     const char *arg, *name, *value, *err;
-    const char *out = NULL, *url = NULL, *nav = NULL;
+    const char *out = NULL, *url = NULL, *nav = NULL, *index = NULL;
+    /* The settings as given, naming what the index was built with. */
+    const char *settings = "landing-render " LANDING_RELEASE;
     int opt, checking = 0, raw_html = 1, extensions = LANDING_GFM_DEFAULT;
     apr_array_header_t *names;
     apr_hash_index_t *hi;
@@ -788,6 +851,10 @@ int main(int argc, const char *const *argv)
     os->errfn = getopt_error;
     os->argv[0] = PROGRAM;      /* messages name the program, not a path */
     while ((rv = apr_getopt_long(os, options, &opt, &arg)) == APR_SUCCESS) {
+        if (opt != OPT_INDEX && opt != OPT_PATH) {
+            settings = apr_psprintf(pool, "%s\n%d=%s", settings, opt,
+                                    arg ? arg : "");
+        }
         switch (opt) {
         case OPT_LAYOUT: {
             landing_template_t *tpl;
@@ -851,6 +918,9 @@ int main(int argc, const char *const *argv)
         case OPT_PATH:
             url = arg;
             break;
+        case OPT_INDEX:
+            index = arg;
+            break;
         case OPT_HELP:
             fputs(usage_text, stdout);
             return EXIT_OK;
@@ -862,19 +932,20 @@ int main(int argc, const char *const *argv)
     if (rv != APR_EOF) {
         usage_error(NULL);
     }
-    if (checking && out) {
-        usage_error("--check and --out do not go together");
+    if ((checking != 0) + (out != NULL) + (index != NULL) > 1) {
+        usage_error("--check, --out and --index do not go together");
     }
     if (url && (checking || out)) {
-        usage_error("--path is for rendering one FILE");
+        usage_error("--path is for rendering one FILE or for --index");
     }
     if (url && *url != '/') {
         usage_error("--path wants a URL path starting with '/'");
     }
     if (os->ind >= argc) {
-        usage_error(checking || out ? "no PATH given" : "no FILE given");
+        usage_error(checking || out || index ? "no PATH given"
+                                             : "no FILE given");
     }
-    if (!checking && !out && argc - os->ind > 1) {
+    if (!checking && !out && !index && argc - os->ind > 1) {
         usage_error("one FILE at a time (use --out DIR for many)");
     }
 
@@ -913,6 +984,10 @@ int main(int argc, const char *const *argv)
     if (out) {
         run.out_dir = out;
         return export(&run, argv + os->ind, argc - os->ind);
+    }
+    if (index) {
+        return build_index(&run, index, url, settings, argv + os->ind,
+                           argc - os->ind);
     }
     return render_one(&run, argv[os->ind], url);
 }

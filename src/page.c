@@ -264,6 +264,114 @@ static apr_status_t expand_components(apr_pool_t *p,
     return APR_SUCCESS;
 }
 
+/*
+ * The page's content in the chrome: @p fm is its front matter (an empty
+ * map for a page that has none), @p base_len the size that the growth
+ * bound counts from.
+ */
+static landing_page_result_e chrome(apr_pool_t *p,
+                                    const landing_page_conf_t *conf,
+                                    const landing_template_t *tpl,
+                                    const landing_value_t *fm,
+                                    landing_value_t *toc, const char *title,
+                                    const char *description,
+                                    const char *content,
+                                    apr_size_t content_len,
+                                    apr_size_t base_len, const char *path,
+                                    landing_page_t *out)
+{
+    landing_value_t *root;
+    landing_buf_t buf;
+    const char *site_name, *lang;
+
+    site_name = nonempty_str(landing_value_get(conf->site, "name"));
+    lang = nonempty_str(landing_value_get(fm, "lang"));
+    if (lang == NULL) {
+        lang = nonempty_str(landing_value_get(conf->site, "lang"));
+    }
+
+    root = landing_value_map(p);
+    landing_value_set(p, root, "meta", meta_list(p, fm, &description));
+    landing_value_set(p, root, "title", landing_value_cstr(p, title));
+    if (site_name && *title) {
+        landing_value_set(p, root, "head_title",
+                          landing_value_cstr(p, apr_pstrcat(p, title, " | ",
+                                                            site_name,
+                                                            NULL)));
+    }
+    else {
+        landing_value_set_cstr(p, root, "head_title",
+                               *title ? title : (site_name ? site_name : ""));
+    }
+    landing_value_set_cstr(p, root, "lang", lang ? lang : "en");
+    if (description) {
+        landing_value_set_cstr(p, root, "description", description);
+    }
+    landing_value_set(p, root, "content",
+                      landing_value_str(p, content, content_len));
+    landing_value_set(p, root, "stylesheet",
+                      landing_value_str(p, conf->stylesheet
+                                        ? conf->stylesheet : "",
+                                        conf->stylesheet_len));
+    landing_value_set_cstr(p, root, "path", path ? path : "");
+    landing_value_set(p, root, "page", (landing_value_t *)fm);
+    landing_value_set(p, root, "site", conf->site
+                      ? (landing_value_t *)conf->site : landing_value_map(p));
+    chrome_values(p, conf, fm, toc, path, title, site_name, root);
+
+    /* The growth bound counts from cmark's HTML: components and the
+     * chrome share it. */
+    landing_buf_init_big(&buf, landing_template_literal_size(tpl)
+                         + content_len + conf->stylesheet_len + 1024);
+    buf.max = base_len + conf->stylesheet_len + LANDING_PAGE_MAX_GROWTH;
+    landing_template_expand(tpl, root, &buf);
+    if (buf.failed) {
+        int too_big = (buf.failed == LANDING_BUF_TOO_BIG);
+        landing_buf_free(&buf);
+        return too_big ? LANDING_PAGE_TOO_BIG : LANDING_PAGE_NOMEM;
+    }
+    out->html = landing_buf_detach(&buf, &out->len);
+    if (out->html == NULL) {
+        return LANDING_PAGE_NOMEM;
+    }
+    return LANDING_PAGE_RENDERED;
+}
+
+/* The template for @p layout, from the table or the look-up. */
+static const landing_template_t *find_template(const landing_page_conf_t *conf,
+                                               const char *layout)
+{
+    return conf->layouts
+        ? apr_hash_get(conf->layouts, layout, APR_HASH_KEY_STRING)
+        : conf->layout_find
+        ? conf->layout_find(conf->layout_baton, layout) : NULL;
+}
+
+landing_page_result_e landing_page_wrap(apr_pool_t *p,
+                                        const landing_page_conf_t *conf,
+                                        const char *layout,
+                                        const char *title,
+                                        const char *content, apr_size_t len,
+                                        const char *path,
+                                        landing_page_t *out)
+{
+    const landing_template_t *tpl = find_template(conf, layout);
+
+    memset(out, 0, sizeof(*out));
+    out->layout = layout;
+    if (tpl == NULL) {
+        return LANDING_PAGE_OTHER_LAYOUT;
+    }
+    if (path) {
+        path = landing_url_site_path(p, path);
+    }
+    out->content = content;
+    out->content_len = len;
+    out->title = title;
+    return chrome(p, conf, tpl, landing_value_map(p), NULL, title, NULL,
+                  content, len, len, path, out);
+}
+
 landing_page_result_e landing_page_render(apr_pool_t *p,
                                           const landing_page_conf_t *conf,
                                           const char *src, apr_size_t len,
@@ -274,9 +382,8 @@ landing_page_result_e landing_page_render(apr_pool_t *p,
     landing_fm_status_e st;
     const landing_template_t *tpl;
     landing_md_t md;
-    landing_value_t *root, *toc;
-    landing_buf_t buf;
-    const char *title, *site_name, *lang, *description, *content;
+    landing_value_t *toc;
+    const char *title, *description, *content;
     apr_size_t content_len;
     apr_status_t rv;
 
@@ -301,10 +408,7 @@ landing_page_result_e landing_page_render(apr_pool_t *p,
         layout_key_hint(fm.data, out);
         return LANDING_PAGE_NO_LAYOUT;
     }
-    tpl = conf->layouts
-        ? apr_hash_get(conf->layouts, out->layout, APR_HASH_KEY_STRING)
-        : conf->layout_find
-        ? conf->layout_find(conf->layout_baton, out->layout) : NULL;
+    tpl = find_template(conf, out->layout);
     if (tpl == NULL) {
         layout_case_hint(p, conf, fm.data, out);
         return LANDING_PAGE_OTHER_LAYOUT;
@@ -345,56 +449,14 @@ landing_page_result_e landing_page_render(apr_pool_t *p,
     if (title == NULL) {
         title = md.h1 ? md.h1 : "";
     }
-    site_name = nonempty_str(landing_value_get(conf->site, "name"));
-    lang = nonempty_str(landing_value_get(fm.data, "lang"));
-    if (lang == NULL) {
-        lang = nonempty_str(landing_value_get(conf->site, "lang"));
-    }
     description = nonempty_str(landing_value_get(fm.data, "description"));
-
-    root = landing_value_map(p);
-    landing_value_set(p, root, "meta", meta_list(p, fm.data, &description));
-    landing_value_set(p, root, "title", landing_value_cstr(p, title));
-    if (site_name && *title) {
-        landing_value_set(p, root, "head_title",
-                          landing_value_cstr(p, apr_pstrcat(p, title, " | ",
-                                                            site_name,
-                                                            NULL)));
+    out->content = content;
+    out->content_len = content_len;
+    out->title = title;
+    out->description = description;
+    if (conf->content_only) {
+        return LANDING_PAGE_RENDERED;
     }
-    else {
-        landing_value_set_cstr(p, root, "head_title",
-                               *title ? title : (site_name ? site_name : ""));
-    }
-    landing_value_set_cstr(p, root, "lang", lang ? lang : "en");
-    if (description) {
-        landing_value_set_cstr(p, root, "description", description);
-    }
-    landing_value_set(p, root, "content",
-                      landing_value_str(p, content, content_len));
-    landing_value_set(p, root, "stylesheet",
-                      landing_value_str(p, conf->stylesheet
-                                        ? conf->stylesheet : "",
-                                        conf->stylesheet_len));
-    landing_value_set_cstr(p, root, "path", path ? path : "");
-    landing_value_set(p, root, "page", fm.data);
-    landing_value_set(p, root, "site", conf->site
-                      ? (landing_value_t *)conf->site : landing_value_map(p));
-    chrome_values(p, conf, fm.data, toc, path, title, site_name, root);
-
-    /* The growth bound counts from cmark's HTML: components and the
-     * chrome share it. */
-    landing_buf_init_big(&buf, landing_template_literal_size(tpl)
-                         + content_len + conf->stylesheet_len + 1024);
-    buf.max = md.html_len + conf->stylesheet_len + LANDING_PAGE_MAX_GROWTH;
-    landing_template_expand(tpl, root, &buf);
-    if (buf.failed) {
-        int too_big = (buf.failed == LANDING_BUF_TOO_BIG);
-        landing_buf_free(&buf);
-        return too_big ? LANDING_PAGE_TOO_BIG : LANDING_PAGE_NOMEM;
-    }
-    out->html = landing_buf_detach(&buf, &out->len);
-    if (out->html == NULL) {
-        return LANDING_PAGE_NOMEM;
-    }
-    return LANDING_PAGE_RENDERED;
+    return chrome(p, conf, tpl, fm.data, toc, title, description, content,
+                  content_len, md.html_len, path, out);
 }

@@ -67,6 +67,10 @@ typedef struct {
     const landing_template_t *(*component_find)(void *baton,
                                                 const char *name);
     void *component_baton;
+    /** Stop after the page's content (landing_page_t.content): no chrome
+     *  is expanded and landing_page_t.html stays NULL. The search index
+     *  (search_index.h) reads pages this way. */
+    int content_only;
 } landing_page_conf_t;
 
 /** Why a page was rendered or left alone. */
@@ -117,6 +121,15 @@ typedef struct {
      *  line in the source (unknown components, Vue expressions dropped,
      *  tags not closed); NULL when there were none. */
     apr_array_header_t *problems;
+    /** For a rendered page: its content (the Markdown's HTML with the
+     *  components expanded, what the template sees as {{{content}}}),
+     *  valid until @p p given to landing_page_render() is cleared; its
+     *  title and description as the chrome shows them (description NULL
+     *  when there is none). */
+    const char *content;
+    apr_size_t content_len;
+    const char *title;
+    const char *description;
 } landing_page_t;
 
 /**
@@ -129,6 +142,22 @@ landing_page_result_e landing_page_render(apr_pool_t *p,
                                           const char *src, apr_size_t len,
                                           const char *path,
                                           landing_page_t *out);
+
+/**
+ * Wrap @p content (HTML of @p len bytes, for example a search results
+ * list) in the chrome of the layout @p layout, as the body of a page
+ * titled @p title at request path @p path, with no front matter: the
+ * same navigation, site variables and stylesheet as a rendered page.
+ * Returns LANDING_PAGE_RENDERED with @p out->html to free, or
+ * LANDING_PAGE_OTHER_LAYOUT when @p conf has no such layout.
+ */
+landing_page_result_e landing_page_wrap(apr_pool_t *p,
+                                        const landing_page_conf_t *conf,
+                                        const char *layout,
+                                        const char *title,
+                                        const char *content, apr_size_t len,
+                                        const char *path,
+                                        landing_page_t *out);
 
 /** A short word for @p res, for logs and counters. */
 const char *landing_page_result_name(landing_page_result_e res);
