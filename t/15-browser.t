@@ -1,6 +1,7 @@
 # The browser test: headless Chromium (Debian's package, driven by
 # playwright-core from npm) loads the seed page, a page with headings and
-# the concepts page with components at 1280 and 390 pixels wide;
+# the concepts page with components, and pages served with zero
+# configuration, at 1280x800, 1280x1800 and 390x844;
 # t/browser/check.mjs checks the card grids, the components' cards and
 # badges, the sidebar, the "On this page" links, console errors and
 # requests, and saves screenshots in t/artifacts. Each of its checks is one test.
@@ -48,7 +49,11 @@ my @cmd = ("$node/node", "$top/t/browser/check.mjs", '--out', $out,
            "seed=$base/docs/cards/reference-architectures.md",
            "headings=$base/docs/cards/headings.md",
            "gfm=$base/docs/cards/gfm.md",
-           "containers=$base/docs/cards/concepts-cards.md");
+           "containers=$base/docs/cards/concepts-cards.md",
+           # zero configuration: no LandingNav, no LandingSet
+           "zero-short=$base/zero/user-guide/getting-started/short.md",
+           "zero-headings=$base/zero/user-guide/getting-started/headings.md",
+           "zero-seed=$base/zero/reference-architectures.md");
 open my $fh, '-|', @cmd or skip_all("cannot run node: $!");
 my @lines = <$fh>;
 close $fh;

@@ -22,7 +22,13 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu',
               '--disable-quic', '--no-first-run',
               '--disable-background-networking',
               '--disable-component-update', '--disable-sync'];
-const WIDTHS = [1280, 390];
+// A desktop window, the same desktop much taller, and a phone.
+const VIEWPORTS = [{ width: 1280, height: 800 }, { width: 1280, height: 1800 },
+                   { width: 390, height: 844 }];
+// The H1's top may lie at most this far below the header's bottom, at
+// every window size: room for the breadcrumbs and, on a phone, the one
+// row of "Menu" and "On this page".
+const MAX_H1_GAP = 150;
 
 let outDir = 't/artifacts';
 const pages = [];
@@ -133,11 +139,94 @@ async function componentChecks(page, res, tag, width, expected) {
           `${tag}: badges of different types look different`, JSON.stringify(badges));
 }
 
+// Where the H1 starts, below the header, per page and width: the same
+// at every window height.
+const h1Gaps = {};
+
+// What every page's chrome must do at every window size, measured from
+// element boxes.
+async function chromeChecks(page, tag, { width, height, zero }) {
+    const name = tag.slice(0, tag.indexOf(' at '));
+    const gap = await page.evaluate(() => {
+        const h = document.querySelector('.site-header'), h1 = document.querySelector('h1');
+        return h && h1 ? h1.getBoundingClientRect().top - h.getBoundingClientRect().bottom : null;
+    });
+    check(gap !== null && gap >= 0 && gap <= MAX_H1_GAP,
+          `${tag}: the title starts at most ${MAX_H1_GAP}px below the header`, `${gap}px`);
+    const key = `${name} ${width}`;
+    if (key in h1Gaps) {
+        check(Math.abs(h1Gaps[key] - gap) <= 1,
+              `${tag}: the title starts where it does in a shorter window`,
+              `${gap}px here, ${h1Gaps[key]}px at the first height`);
+    } else {
+        h1Gaps[key] = gap;
+    }
+
+    // Breadcrumbs: no line starts with a separator. A separator is an
+    // item's ::before or ::after, or an item of its own that is one; an
+    // ::after must sit on the line of its item's last character.
+    const crumbs = await page.evaluate(() => {
+        const list = document.querySelector('.breadcrumbs ol, .breadcrumbs ul');
+        if (!list) return null;
+        const bad = [], lis = [...list.children];
+        const left = list.getBoundingClientRect().left;
+        const firstTop = lis.length ? lis[0].getClientRects()[0].top : 0;
+        const sep = c => c && c !== 'none' && c !== 'normal' && c !== '""';
+        const textRects = li => {
+            const r = document.createRange();
+            r.selectNodeContents(li);
+            return [...r.getClientRects()].filter(x => x.width > 0);
+        };
+        for (const li of lis) {
+            const rects = [...li.getClientRects()].filter(x => x.width > 0);
+            if (!rects.length) continue;
+            const text = li.textContent.trim();
+            const startsLine = rects[0].top > firstTop + 1 && Math.abs(rects[0].left - left) < 2;
+            if (startsLine && (sep(getComputedStyle(li, '::before').content)
+                               || /^[/\\>›»|·]$/.test(text))) {
+                bad.push(`line starts with a separator before "${text}"`);
+            }
+            const t = textRects(li);
+            if (sep(getComputedStyle(li, '::after').content) && t.length
+                && rects[rects.length - 1].top > t[t.length - 1].top + 1) {
+                bad.push(`the separator after "${text}" starts a line`);
+            }
+        }
+        return { bad, lines: new Set(lis.flatMap(li => [...li.getClientRects()].map(r => Math.round(r.top)))).size };
+    });
+    if (crumbs) {
+        check(crumbs.bad.length === 0, `${tag}: no breadcrumb line starts with a separator`,
+              crumbs.bad.join('; '));
+    }
+
+    // Inline code is one pill: it never breaks across lines.
+    const broken = await page.$$eval(':not(pre) > code', els => els
+        .filter(e => e.getClientRects().length > 1).map(e => e.textContent));
+    check(broken.length === 0, `${tag}: inline code never breaks inside its pill`, broken.join(' | '));
+
+    // Card images are shown whole: not cropped (object-fit: cover or none
+    // on a box of another shape) nor stretched.
+    const crops = await page.$$eval('.main-card__image', imgs => imgs.map(img => {
+        const r = img.getBoundingClientRect(), fit = getComputedStyle(img).objectFit;
+        const nat = img.naturalWidth / img.naturalHeight, box = r.width / r.height;
+        return { src: img.getAttribute('src'), fit, nat, box,
+                 whole: img.complete && img.naturalWidth > 0
+                        && (Math.abs(nat - box) / nat < 0.01 || fit === 'contain' || fit === 'scale-down') };
+    }));
+    if (crops.length) {
+        check(crops.every(c => c.whole), `${tag}: every card image is shown whole`,
+              JSON.stringify(crops.filter(c => !c.whole)));
+    }
+}
+
 try {
     for (const { name, url } of pages) {
-        for (const width of WIDTHS) {
-            const tag = `${name} at ${width}px`;
-            const context = await browser.newContext({ viewport: { width, height: 900 } });
+        for (const { width, height } of VIEWPORTS) {
+            const tall = height > 1000;
+            const tag = `${name} at ${width}x${height}`;
+            const shot = `${outDir}/${name}-${width}${tall ? '-tall' : ''}`;
+            const zero = name.startsWith('zero-');
+            const context = await browser.newContext({ viewport: { width, height } });
             const page = await context.newPage();
             const origin = new URL(url).origin;
             const errors = [], failed = [], foreign = [];
@@ -159,8 +248,12 @@ try {
             const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
             check(overflow <= 0, `${tag}: no horizontal scrolling`, `${overflow}px too wide`);
 
+            await chromeChecks(page, tag, { width, height, zero });
+
             // Sidebar: a column on a desktop, a closed disclosure on a phone.
-            if (width >= 768) {
+            if (zero) {
+                check(!(await page.$('.sidebar')), `${tag}: no sidebar without LandingNav`);
+            } else if (width >= 768) {
                 check(await shown(page, '.sidebar .sidebar__list'), `${tag}: sidebar shown`);
                 check(await shown(page, '.sidebar a[aria-current="page"]'),
                       `${tag}: the current page is shown in the sidebar`);
@@ -181,7 +274,7 @@ try {
                 const id = decodeURIComponent(a.getAttribute('href').slice(1));
                 return { id, found: !!document.getElementById(id) };
             }));
-            if (name !== 'seed') {
+            if (await page.$$eval('.content > h2', hs => hs.length)) {
                 check(targets.length > 0, `${tag}: "On this page" has links`);
             }
             const missing = targets.filter(t => !t.found).map(t => t.id);
@@ -277,18 +370,18 @@ try {
             }
 
             // Light and dark themes follow prefers-color-scheme.
-            if (width >= 1280) {
+            if (width >= 1280 && !tall) {
                 const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
                 await page.emulateMedia({ colorScheme: 'light' });
                 const light = await bg();
                 await page.emulateMedia({ colorScheme: 'dark' });
                 const dark = await bg();
-                await page.screenshot({ path: `${outDir}/${name}-${width}-dark.png`, fullPage: true });
+                await page.screenshot({ path: `${shot}-dark.png`, fullPage: true });
                 await page.emulateMedia({ colorScheme: 'light' });
                 check(light !== dark, `${tag}: dark theme under prefers-color-scheme: dark`, `${light} / ${dark}`);
             }
 
-            await page.screenshot({ path: `${outDir}/${name}-${width}.png`, fullPage: true });
+            await page.screenshot({ path: `${shot}.png`, fullPage: true });
             check(errors.length === 0, `${tag}: no console errors`, errors.join(' | '));
             check(failed.length === 0, `${tag}: no failed requests`, failed.join(' | '));
             check(foreign.length === 0, `${tag}: no request to another host`, foreign.join(' | '));
