@@ -122,14 +122,23 @@ static void builder_init(builder_t *b, apr_pool_t *p,
 }
 
 /* Plain scalars YAML 1.1 reads as null or false are falsy in templates,
- * so "showToc: false" hides what it names. Quoted "false" is a string. */
+ * so "showToc: false" hides what it names; a null also prints as
+ * nothing. Quoted "false" is a string. */
 static int plain_falsy(const char *s)
 {
+    static const char *const nulls[] = {
+        "~", "null", "Null", "NULL", NULL
+    };
     static const char *const words[] = {
-        "", "~", "null", "Null", "NULL", "false", "False", "FALSE",
+        "", "false", "False", "FALSE",
         "no", "No", "NO", "off", "Off", "OFF", NULL
     };
     int i;
+    for (i = 0; nulls[i]; i++) {
+        if (strcmp(s, nulls[i]) == 0) {
+            return LANDING_VALUE_NULL;
+        }
+    }
     for (i = 0; words[i]; i++) {
         if (strcmp(s, words[i]) == 0) {
             return 1;

@@ -1,10 +1,12 @@
 /**
  * @file layout.h
- * @brief A layout: a compiled template that follows its file on disk.
+ * @brief A layout: a compiled template that follows its files on disk.
  *
- * A layout made from a file is checked at most once per interval (a stat,
- * not a read); when the file changed, it is compiled again. A version that
- * fails to compile is reported and the last good version keeps serving.
+ * A layout made from a file is compiled with its partials (src/partials.h:
+ * built-in ones, and files beside the template). Its files are checked at
+ * most once per interval (a stat each, not a read); when one of them
+ * changed, the layout is compiled again. A version that fails to compile
+ * is reported and the last good version keeps serving.
  * Requests hold a reference to the version they use, so a reload never
  * frees a template under a request that is still expanding it.
  */
@@ -24,9 +26,11 @@ typedef struct landing_layout_t landing_layout_t;
 /** What a request holds while it uses a layout. */
 typedef struct {
     const landing_template_t *tpl;
-    /** Hash of the template's source: part of cache keys and ETags. */
+    /** Hash of the template's sources, its partials' included: part of
+     *  cache keys and ETags. */
     apr_uint64_t hash;
-    /** The file's modification time (0 for a built-in layout). */
+    /** The newest modification time of its files (0 for a built-in
+     *  layout). */
     apr_time_t mtime;
 } landing_layout_use_t;
 
@@ -39,14 +43,15 @@ typedef struct {
 apr_status_t landing_layout_open(apr_pool_t *p, const char *path,
                                  landing_layout_t **layout, const char **err);
 
-/** A layout for template source that never changes (the built-in one). */
+/** A layout for template source that never changes (the built-in one);
+ *  it may include the built-in partials only. */
 apr_status_t landing_layout_static(apr_pool_t *p, const char *src,
                                    apr_size_t len, const char *name,
                                    landing_layout_t **layout,
                                    const char **err);
 
 /**
- * The current version, checking the file when the last check is older
+ * The current version, checking the files when the last check is older
  * than LANDING_LAYOUT_CHECK_INTERVAL at @p now. The version stays valid
  * until @p reqpool is cleared. When a changed file fails to compile,
  * @p *reload_err says why (once per change) and the last good version is

@@ -8,6 +8,7 @@
 #include "layout.h"
 #include "markdown.h"
 #include "pageconf.h"
+#include "partials.h"
 
 void landing_pageconf_make(apr_pool_t *p, landing_page_conf_t *pc,
                            apr_hash_t *templates,
@@ -49,9 +50,11 @@ apr_status_t landing_pageconf_builtin(apr_pool_t *p,
                                       landing_template_t **tpl,
                                       const char **err)
 {
-    return landing_template_compile(p, landing_chrome_template,
-                                    landing_chrome_template_len,
-                                    "conf/landing.html", tpl, err);
+    return landing_template_compile_with(p, landing_chrome_template,
+                                         landing_chrome_template_len,
+                                         "conf/landing.html",
+                                         landing_partials_builtin(), tpl,
+                                         err);
 }
 
 apr_status_t landing_pageconf_load(apr_pool_t *p, const char *path,

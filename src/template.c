@@ -39,10 +39,18 @@ struct landing_template_t {
 
 typedef struct {
     apr_pool_t *p;
-    const char *name;
+    const landing_partials_t *partials;
     seg_t *segs;
     int nsegs;
     int cap;
+    int open[LANDING_TEMPLATE_MAX_NESTING];
+    int depth;                   /* sections open, across partials */
+    /* The files being compiled, outermost first: a partial found here
+     * again would include itself. */
+    const char *chain[LANDING_TEMPLATE_MAX_PARTIAL_DEPTH + 1];
+    int nchain;
+    apr_size_t compiled;         /* source bytes, each inclusion counted */
+    apr_size_t literal;
     const char *err;
 } compiler_t;
 
@@ -65,7 +73,8 @@ static seg_t *add_seg(compiler_t *c, seg_type_e type, int line)
     return s;
 }
 
-static apr_status_t fail(compiler_t *c, int line, const char *fmt, ...)
+static apr_status_t fail(compiler_t *c, const char *file, int line,
+                         const char *fmt, ...)
 {
     va_list ap;
     const char *msg;
@@ -73,7 +82,7 @@ static apr_status_t fail(compiler_t *c, int line, const char *fmt, ...)
     va_start(ap, fmt);
     msg = apr_pvsprintf(c->p, fmt, ap);
     va_end(ap);
-    c->err = apr_psprintf(c->p, "%s:%d: %s", c->name, line, msg);
+    c->err = apr_psprintf(c->p, "%s:%d: %s", file, line, msg);
     return APR_EINVAL;
 }
 
@@ -86,23 +95,41 @@ static int count_lines(const char *s, const char *e)
     return n;
 }
 
+static void add_text(compiler_t *c, const char *b, const char *e, int line)
+{
+    seg_t *seg;
+
+    if (e > b) {
+        seg = add_seg(c, SEG_TEXT, line);
+        seg->text = b;
+        seg->len = e - b;
+        c->literal += seg->len;
+    }
+}
+
+static const char *trim(const char **b, const char *e)
+{
+    while (*b < e && (**b == ' ' || **b == '\t')) {
+        (*b)++;
+    }
+    while (e > *b && (e[-1] == ' ' || e[-1] == '\t')) {
+        e--;
+    }
+    return e;
+}
+
 /* Check a tag name and split it at dots. */
-static apr_status_t set_name(compiler_t *c, seg_t *s, const char *b,
-                             const char *e, int line)
+static apr_status_t set_name(compiler_t *c, const char *file, seg_t *s,
+                             const char *b, const char *e, int line)
 {
     const char *q;
     int n = 1, i = 0;
 
-    while (b < e && (*b == ' ' || *b == '\t')) {
-        b++;
-    }
-    while (e > b && (e[-1] == ' ' || e[-1] == '\t')) {
-        e--;
-    }
+    e = trim(&b, e);
     s->text = apr_pstrmemdup(c->p, b, e - b);
     s->len = e - b;
     if (b == e) {
-        return fail(c, line, "empty tag name");
+        return fail(c, file, line, "empty tag name");
     }
     if (s->len == 1 && *b == '.') {
         s->parts = NULL;
@@ -112,12 +139,13 @@ static apr_status_t set_name(compiler_t *c, seg_t *s, const char *b,
     for (q = b; q < e; q++) {
         if (*q == '.') {
             if (q == b || q + 1 == e || q[1] == '.') {
-                return fail(c, line, "bad name '%s'", s->text);
+                return fail(c, file, line, "bad name '%s'", s->text);
             }
             n++;
         }
         else if (!apr_isalnum(*q) && *q != '_' && *q != '-') {
-            return fail(c, line, "bad character in name '%s'", s->text);
+            return fail(c, file, line, "bad character in name '%s'",
+                        s->text);
         }
     }
     s->parts = apr_palloc(c->p, sizeof(char *) * n);
@@ -137,31 +165,121 @@ static apr_status_t set_name(compiler_t *c, seg_t *s, const char *b,
     return APR_SUCCESS;
 }
 
-apr_status_t landing_template_compile(apr_pool_t *p, const char *src,
-                                      apr_size_t len, const char *name,
-                                      landing_template_t **tpl,
-                                      const char **err)
+/* The spec's indentation of a standalone partial: @p ind before every
+ * line of its source that is not empty. */
+static const char *indent_source(apr_pool_t *p, const char *src,
+                                 apr_size_t *len, const char *ind,
+                                 apr_size_t ilen)
 {
-    compiler_t c;
+    apr_size_t i, n = 0, o = 0;
+    char *out;
+
+    for (i = 0; i < *len; i++) {
+        n += ((i == 0 || src[i - 1] == '\n') && src[i] != '\n');
+    }
+    out = apr_palloc(p, *len + n * ilen + 1);
+    for (i = 0; i < *len; i++) {
+        if ((i == 0 || src[i - 1] == '\n') && src[i] != '\n') {
+            memcpy(out + o, ind, ilen);
+            o += ilen;
+        }
+        out[o++] = src[i];
+    }
+    out[o] = '\0';
+    *len = o;
+    return out;
+}
+
+static apr_status_t compile_source(compiler_t *c, const char *file,
+                                   const char *src, apr_size_t len);
+
+/* {{> name}} in @p file: its template's segments take the tag's place.
+ * @p ind is the indentation of a standalone tag (else NULL). */
+static apr_status_t compile_partial(compiler_t *c, const char *file,
+                                    int line, const char *b, const char *e,
+                                    const char *ind, apr_size_t ilen)
+{
+    const char *name, *pfile, *psrc, *q, *err = NULL;
+    apr_size_t plen;
+    apr_status_t rv;
+    int i;
+
+    e = trim(&b, e);
+    name = apr_pstrmemdup(c->p, b, e - b);
+    if (b == e) {
+        return fail(c, file, line, "empty partial name");
+    }
+    for (q = b; q < e; q++) {
+        if (apr_isspace(*q)) {
+            return fail(c, file, line, "bad character in partial name "
+                        "'%s'", name);
+        }
+    }
+    if (c->partials == NULL) {
+        return fail(c, file, line, "partials ({{>%s}}) are not available "
+                    "here", name);
+    }
+    rv = c->partials->load(c->partials->baton, c->p, file, name, &pfile,
+                           &psrc, &plen, &err);
+    if (rv != APR_SUCCESS) {
+        return fail(c, file, line, "partial '%s': %s", name,
+                    err ? err : "not found");
+    }
+    for (i = 0; i < c->nchain; i++) {
+        if (strcmp(c->chain[i], pfile) == 0) {
+            const char *path = c->chain[i];
+            int j;
+            for (j = i + 1; j < c->nchain; j++) {
+                path = apr_pstrcat(c->p, path, " > ", c->chain[j], NULL);
+            }
+            return fail(c, file, line, "partial '%s' includes itself "
+                        "(%s > %s)", name, path, pfile);
+        }
+    }
+    if (c->nchain > LANDING_TEMPLATE_MAX_PARTIAL_DEPTH) {
+        return fail(c, file, line, "partials nest more than %d deep",
+                    LANDING_TEMPLATE_MAX_PARTIAL_DEPTH);
+    }
+    if (ind && ilen) {
+        psrc = indent_source(c->p, psrc, &plen, ind, ilen);
+    }
+    c->chain[c->nchain++] = pfile;
+    rv = compile_source(c, pfile, psrc, plen);
+    c->nchain--;
+    return rv;
+}
+
+/* The tags that may stand alone on a line, which the line then leaves
+ * (spec: "Standalone" cases). */
+static int may_stand_alone(char kind)
+{
+    return kind == '#' || kind == '^' || kind == '/' || kind == '!'
+           || kind == '>' || kind == '=';
+}
+
+static apr_status_t compile_source(compiler_t *c, const char *file,
+                                   const char *src, apr_size_t len)
+{
     const char *s = src, *end = src + len;
     int line = 1;
-    int open[LANDING_TEMPLATE_MAX_NESTING];
-    int depth = 0;
-    apr_size_t literal = 0;
+    int base = c->depth;
     apr_status_t rv;
-    landing_template_t *t;
 
-    memset(&c, 0, sizeof(c));
-    c.p = p;
-    c.name = name ? name : "template";
-    *tpl = NULL;
-    *err = NULL;
-
+    c->compiled += len;
+    if (c->compiled > LANDING_TEMPLATE_MAX_SOURCE) {
+        return fail(c, file, 1, "with its partials, the template is more "
+                    "than %d MB", LANDING_TEMPLATE_MAX_SOURCE >> 20);
+    }
     while (s < end) {
-        const char *tag = NULL, *q, *close, *nb, *ne;
+        const char *tag = NULL, *q, *close, *nb, *ne, *after, *ind;
         seg_t *seg;
         int tag_line;
+        char kind;
 
+        if (c->nsegs > LANDING_TEMPLATE_MAX_SEGMENTS) {
+            return fail(c, file, line, "with its partials, the template has "
+                        "more than %d parts", LANDING_TEMPLATE_MAX_SEGMENTS);
+        }
         for (q = s; q + 1 < end; q++) {
             if (q[0] == '{' && q[1] == '{') {
                 tag = q;
@@ -169,21 +287,13 @@ apr_status_t landing_template_compile(apr_pool_t *p, const char *src,
             }
         }
         if (tag == NULL) {
-            tag = end;
-        }
-        if (tag > s) {
-            seg = add_seg(&c, SEG_TEXT, line);
-            seg->text = s;
-            seg->len = tag - s;
-            literal += seg->len;
-            line += count_lines(s, tag);
-        }
-        if (tag == end) {
+            add_text(c, s, end, line);
             break;
         }
-        tag_line = line;
+        tag_line = line + count_lines(s, tag);
         if (tag + 2 < end && tag[2] == '{') {
             /* {{{name}}} */
+            kind = '{';
             nb = tag + 3;
             close = NULL;
             for (q = nb; q + 2 < end; q++) {
@@ -193,106 +303,162 @@ apr_status_t landing_template_compile(apr_pool_t *p, const char *src,
                 }
             }
             if (close == NULL) {
-                rv = fail(&c, tag_line, "unclosed '{{{' tag");
-                goto failed;
+                return fail(c, file, tag_line, "unclosed '{{{' tag");
             }
-            seg = add_seg(&c, SEG_RAW, tag_line);
-            if ((rv = set_name(&c, seg, nb, close, tag_line))) {
-                goto failed;
+            ne = close;
+            after = close + 3;
+        }
+        else {
+            close = NULL;
+            for (q = tag + 2; q + 1 < end; q++) {
+                if (q[0] == '}' && q[1] == '}') {
+                    close = q;
+                    break;
+                }
             }
-            line += count_lines(tag, close);
-            s = close + 3;
+            if (close == NULL) {
+                return fail(c, file, tag_line, "unclosed '{{' tag");
+            }
+            nb = tag + 2;
+            ne = close;
+            kind = nb < ne ? *nb : '\0';
+            after = close + 2;
+        }
+
+        /* Standalone: only blanks before the tag since the line began
+         * (and no other tag), only blanks after it up to the line's end.
+         * The whole line goes; a partial's blanks become its indent. */
+        ind = NULL;
+        if (may_stand_alone(kind)) {
+            const char *b = tag, *a = after;
+            while (b > s && (b[-1] == ' ' || b[-1] == '\t')) {
+                b--;
+            }
+            while (a < end && (*a == ' ' || *a == '\t')) {
+                a++;
+            }
+            if ((b == src || b[-1] == '\n')
+                && (a == end || *a == '\n'
+                    || (*a == '\r' && a + 1 < end && a[1] == '\n'))) {
+                ind = b;
+                after = a == end ? a : a + (*a == '\r' ? 2 : 1);
+            }
+        }
+        add_text(c, s, ind ? ind : tag, line);
+        line = tag_line + count_lines(tag, after);
+        s = after;
+
+        switch (kind) {
+        case '{':
+            seg = add_seg(c, SEG_RAW, tag_line);
+            if ((rv = set_name(c, file, seg, nb, ne, tag_line))) {
+                return rv;
+            }
             continue;
-        }
-        close = NULL;
-        for (q = tag + 2; q + 1 < end; q++) {
-            if (q[0] == '}' && q[1] == '}') {
-                close = q;
-                break;
-            }
-        }
-        if (close == NULL) {
-            rv = fail(&c, tag_line, "%sunclosed '{{' tag", "");
-            goto failed;
-        }
-        line += count_lines(tag, close);
-        s = close + 2;
-        nb = tag + 2;
-        ne = close;
-        switch (nb < ne ? *nb : '\0') {
         case '!':
             continue;
         case '>':
-            rv = fail(&c, tag_line, "%spartials ({{>...}}) are not supported", "");
-            goto failed;
+            rv = compile_partial(c, file, tag_line, nb + 1, ne, ind,
+                                 ind ? (apr_size_t)(tag - ind) : 0);
+            if (rv != APR_SUCCESS) {
+                return rv;
+            }
+            continue;
         case '=':
-            rv = fail(&c, tag_line, "%sdelimiter changes are not supported", "");
-            goto failed;
+            return fail(c, file, tag_line, "delimiter changes are not "
+                        "supported");
         case '#':
         case '^':
-            if (depth == LANDING_TEMPLATE_MAX_NESTING) {
-                rv = fail(&c, tag_line, "%ssections nest too deep", "");
-                goto failed;
+            if (c->depth == LANDING_TEMPLATE_MAX_NESTING) {
+                return fail(c, file, tag_line, "sections nest too deep");
             }
-            seg = add_seg(&c, *nb == '#' ? SEG_SECTION : SEG_INVERTED,
+            seg = add_seg(c, kind == '#' ? SEG_SECTION : SEG_INVERTED,
                           tag_line);
-            if ((rv = set_name(&c, seg, nb + 1, ne, tag_line))) {
-                goto failed;
+            if ((rv = set_name(c, file, seg, nb + 1, ne, tag_line))) {
+                return rv;
             }
-            open[depth++] = c.nsegs - 1;
+            c->open[c->depth++] = c->nsegs - 1;
             continue;
         case '/': {
             seg_t tmp;
+            const seg_t *o;
             memset(&tmp, 0, sizeof(tmp));
-            if ((rv = set_name(&c, &tmp, nb + 1, ne, tag_line))) {
-                goto failed;
+            if ((rv = set_name(c, file, &tmp, nb + 1, ne, tag_line))) {
+                return rv;
             }
-            if (depth == 0) {
-                rv = fail(&c, tag_line, "'{{/%s}}' closes no open section",
-                     tmp.text);
-                goto failed;
+            if (c->depth == base) {
+                return fail(c, file, tag_line, "'{{/%s}}' closes no open "
+                            "section", tmp.text);
             }
-            if (strcmp(c.segs[open[depth - 1]].text, tmp.text) != 0) {
-                rv = fail(&c, tag_line, "'{{/%s}}' does not match '{{#%s}}' "
-                          "opened on line %d", tmp.text,
-                          c.segs[open[depth - 1]].text,
-                          c.segs[open[depth - 1]].line);
-                goto failed;
+            o = &c->segs[c->open[c->depth - 1]];
+            if (strcmp(o->text, tmp.text) != 0) {
+                return fail(c, file, tag_line, "'{{/%s}}' does not match "
+                            "'{{#%s}}' opened on line %d", tmp.text,
+                            o->text, o->line);
             }
-            seg = add_seg(&c, SEG_END, tag_line);
+            seg = add_seg(c, SEG_END, tag_line);
             seg->text = tmp.text;
-            c.segs[open[--depth]].end = c.nsegs - 1;
+            c->segs[c->open[--c->depth]].end = c->nsegs - 1;
             continue;
         }
         case '&':
-            seg = add_seg(&c, SEG_RAW, tag_line);
+            seg = add_seg(c, SEG_RAW, tag_line);
             nb++;
             break;
         default:
-            seg = add_seg(&c, SEG_VAR, tag_line);
+            seg = add_seg(c, SEG_VAR, tag_line);
             break;
         }
-        if ((rv = set_name(&c, seg, nb, ne, tag_line))) {
-            goto failed;
+        if ((rv = set_name(c, file, seg, nb, ne, tag_line))) {
+            return rv;
         }
     }
-    if (depth > 0) {
-        seg_t *o = &c.segs[open[depth - 1]];
-        rv = fail(&c, o->line, "section '%s' is never closed", o->text);
-        goto failed;
+    if (c->depth > base) {
+        const seg_t *o = &c->segs[c->open[c->depth - 1]];
+        return fail(c, file, o->line, "section '%s' is never closed",
+                    o->text);
     }
+    return APR_SUCCESS;
+}
 
+apr_status_t landing_template_compile_with(apr_pool_t *p, const char *src,
+                                           apr_size_t len, const char *name,
+                                           const landing_partials_t *partials,
+                                           landing_template_t **tpl,
+                                           const char **err)
+{
+    compiler_t c;
+    apr_status_t rv;
+    landing_template_t *t;
+
+    memset(&c, 0, sizeof(c));
+    c.p = p;
+    c.partials = partials;
+    name = name ? name : "template";
+    c.chain[c.nchain++] = name;
+    *tpl = NULL;
+    *err = NULL;
+
+    rv = compile_source(&c, name, src, len);
+    if (rv != APR_SUCCESS) {
+        *err = c.err;
+        return rv;
+    }
     t = apr_palloc(p, sizeof(*t));
-    t->name = c.name;
+    t->name = name;
     t->segs = c.segs;
     t->nsegs = c.nsegs;
-    t->literal = literal;
+    t->literal = c.literal;
     *tpl = t;
     return APR_SUCCESS;
+}
 
-failed:
-    *err = c.err;
-    return rv;
+apr_status_t landing_template_compile(apr_pool_t *p, const char *src,
+                                      apr_size_t len, const char *name,
+                                      landing_template_t **tpl,
+                                      const char **err)
+{
+    return landing_template_compile_with(p, src, len, name, NULL, tpl, err);
 }
 
 apr_size_t landing_template_literal_size(const landing_template_t *tpl)
@@ -363,7 +529,10 @@ static void expand_range(expander_t *x, const seg_t *segs, int from, int to)
         case SEG_VAR:
         case SEG_RAW:
             v = resolve(x, s);
-            if (v && v->type == LANDING_VALUE_STRING) {
+            /* A YAML null ("~", "null") prints as nothing, as the
+             * spec's null does. */
+            if (v && v->type == LANDING_VALUE_STRING
+                && v->falsy != LANDING_VALUE_NULL) {
                 if (s->type == SEG_VAR) {
                     landing_buf_add_escaped(x->out, v->str, v->len);
                 }

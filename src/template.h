@@ -24,18 +24,58 @@
 /** Sections may nest this deep in a template. */
 #define LANDING_TEMPLATE_MAX_NESTING 32
 
+/** Partials may include partials this deep. */
+#define LANDING_TEMPLATE_MAX_PARTIAL_DEPTH 16
+
+/** Bounds on what a template with its partials compiles to: the source
+ *  bytes (each inclusion counted) and the segments. A chrome needs a few
+ *  kilobytes and a few hundred. */
+#define LANDING_TEMPLATE_MAX_SOURCE (16 * 1024 * 1024)
+#define LANDING_TEMPLATE_MAX_SEGMENTS (256 * 1024)
+
 typedef struct landing_template_t landing_template_t;
+
+/** Where {{> name}} finds the template it includes. */
+typedef struct landing_partials_t {
+    /**
+     * Find partial @p name for a tag in the template called @p from (a
+     * file name, or a built-in partial's name). Set @p *file to the
+     * partial's own name (messages, and the @p from of its partials; two
+     * tags reach the same partial exactly when they get the same name)
+     * and @p *src, @p *len to its source, which must live as long as
+     * @p p. On failure return an error status and set @p *err to why,
+     * without a position: the compiler adds the tag's.
+     */
+    apr_status_t (*load)(void *baton, apr_pool_t *p, const char *from,
+                         const char *name, const char **file,
+                         const char **src, apr_size_t *len,
+                         const char **err);
+    void *baton;
+} landing_partials_t;
 
 /**
  * Compile @p len bytes of template source. @p name (a file name) prefixes
  * error messages. The template points into @p src, which must live as
- * long as the template does (allocate both from @p p). On error returns APR_EINVAL and sets @p *err to
+ * long as the template does (allocate both from @p p). A partial tag is
+ * an error. On error returns APR_EINVAL and sets @p *err to
  * "NAME:LINE: message" allocated from @p p.
  */
 apr_status_t landing_template_compile(apr_pool_t *p, const char *src,
                                       apr_size_t len, const char *name,
                                       landing_template_t **tpl,
                                       const char **err);
+
+/**
+ * As landing_template_compile(), with partials found by @p partials
+ * (NULL: none). An error in a partial is reported as
+ * "PARTIAL:LINE: message"; a partial that cannot be found or includes
+ * itself as "NAME:LINE: partial 'x': ..." at the including tag.
+ */
+apr_status_t landing_template_compile_with(apr_pool_t *p, const char *src,
+                                           apr_size_t len, const char *name,
+                                           const landing_partials_t *partials,
+                                           landing_template_t **tpl,
+                                           const char **err);
 
 /**
  * Work one expansion may do: segments visited plus map entries read while

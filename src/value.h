@@ -17,6 +17,9 @@ typedef enum {
 } landing_value_type_e;
 
 typedef struct landing_value_t landing_value_t;
+
+/** The @c falsy of a plain YAML null: "~", "null", "Null", "NULL". */
+#define LANDING_VALUE_NULL 2
 typedef struct landing_entry_t landing_entry_t;
 typedef struct landing_value_index_t landing_value_index_t;
 
@@ -34,7 +37,8 @@ struct landing_value_t {
     /** String bytes (not necessarily NUL-free, always NUL-terminated). */
     const char *str;
     apr_size_t len;
-    /** A string that reads as false: "", or a plain YAML false/null. */
+    /** A string that reads as false: "", or a plain YAML false (1) or
+     *  null (LANDING_VALUE_NULL, which templates print as nothing). */
     int falsy;
     /** List or map items, in document order. */
     landing_entry_t *first;

@@ -1,8 +1,10 @@
 /*
  * Fuzz target: template compile and expand (src/template.c).
  *
- * Byte 0: the output bound (low nibble, in KiB steps; 0 for none) and
- * whether to add the fixed values below. Then the template source, up to
+ * Byte 0: the output bound (low nibble, in KiB steps; 0 for none),
+ * whether to add the fixed values below (0x10 clear), and whether
+ * partials are the built-in ones (0x20 set; else a partial tag is an
+ * error). Then the template source, up to
  * the first NUL byte; after it, YAML that becomes the values the
  * template sees (parsed as front matter, so aliases make shared and
  * repeated lists cheaply). A template is trusted configuration, the
@@ -18,6 +20,7 @@
 #include "buf.h"
 #include "frontmatter.h"
 #include "fuzz.h"
+#include "partials.h"
 #include "template.h"
 
 static landing_value_t *values_from(apr_pool_t *p, const char *yaml,
@@ -83,13 +86,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* The template must outlive nothing here; a copy in the pool, as
      * landing_template_compile asks. */
     src = apr_pstrmemdup(p, src, src_len);
-    if (landing_template_compile(p, src, src_len, "fuzz.html", &tpl, &err)
+    if (landing_template_compile_with(p, src, src_len, "fuzz.html",
+                                      opts & 0x20 ? landing_partials_builtin()
+                                                  : NULL, &tpl, &err)
         != APR_SUCCESS) {
-        FUZZ_ASSERT(err != NULL && strncmp(err, "fuzz.html:", 10) == 0);
+        /* The template's position, or a built-in partial's. */
+        FUZZ_ASSERT(err != NULL && (strncmp(err, "fuzz.html:", 10) == 0
+                                    || strncmp(err, "landing/", 8) == 0));
         apr_pool_destroy(p);
         return 0;
     }
-    FUZZ_ASSERT(landing_template_literal_size(tpl) <= src_len);
+    if (!(opts & 0x20)) {
+        FUZZ_ASSERT(landing_template_literal_size(tpl) <= src_len);
+    }
     root = values_from(p, nul ? nul + 1 : "", nul ? size - src_len - 1 : 0,
                        !(opts & 0x10));
 

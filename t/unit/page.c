@@ -11,6 +11,7 @@
 #include <apr_strings.h>
 
 #include "chrome.h"
+#include "partials.h"
 #include "markdown.h"
 #include "page.h"
 #include "tap.h"
@@ -48,9 +49,11 @@ static void compile_layouts(void)
     else {
         diag("%s", err);
     }
-    if (ok(landing_template_compile(pool, landing_chrome_template,
-                                    landing_chrome_template_len,
-                                    "landing.html", &tpl, &err)
+    if (ok(landing_template_compile_with(pool, landing_chrome_template,
+                                         landing_chrome_template_len,
+                                         "landing.html",
+                                         landing_partials_builtin(), &tpl,
+                                         &err)
            == APR_SUCCESS, "embedded chrome compiles")) {
         apr_hash_set(layouts, LANDING_DEFAULT_LAYOUT, APR_HASH_KEY_STRING,
                      tpl);

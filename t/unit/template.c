@@ -292,6 +292,198 @@ static void test_errors(void)
     }
 }
 
+/* Partials from a table of NAME, SOURCE pairs, as a loader would find
+ * them in files: a partial's file is "dir/NAME.html". */
+static const char *const *partial_table;
+
+static apr_status_t table_load(void *baton, apr_pool_t *p, const char *from,
+                               const char *name, const char **file,
+                               const char **src, apr_size_t *len,
+                               const char **err)
+{
+    int i;
+
+    (void)baton;
+    (void)from;
+    for (i = 0; partial_table[i]; i += 2) {
+        if (strcmp(partial_table[i], name) == 0) {
+            *file = apr_pstrcat(p, "dir/", name, ".html", NULL);
+            *src = partial_table[i + 1];
+            *len = strlen(*src);
+            return APR_SUCCESS;
+        }
+    }
+    *err = apr_psprintf(p, "cannot open template 'dir/%s.html'", name);
+    return APR_NOTFOUND;
+}
+
+static const landing_partials_t table_partials = { table_load, NULL };
+
+/* As render() and compile_error(), with the partials of @p table. */
+static const char *render_with(const char *const *table, const char *src,
+                               const char **err)
+{
+    landing_template_t *tpl;
+    landing_buf_t b;
+    apr_size_t len;
+    char *html;
+    const char *res;
+
+    partial_table = table;
+    *err = NULL;
+    if (landing_template_compile_with(pool, src, strlen(src), "t.html",
+                                      &table_partials, &tpl, err)
+        != APR_SUCCESS) {
+        return NULL;
+    }
+    landing_buf_init(&b, 0);
+    landing_template_expand(tpl, root, &b);
+    html = landing_buf_detach(&b, &len);
+    res = apr_pstrmemdup(pool, html, len);
+    free(html);
+    return res;
+}
+
+static void test_standalone(void)
+{
+    is_str(render("<ul>\n  {{#letters}}\n  <li>{{.}}</li>\n  {{/letters}}\n"
+                  "</ul>\n"),
+           "<ul>\n  <li>a&lt;</li>\n  <li>b</li>\n  <li>c</li>\n</ul>\n",
+           "standalone section lines leave no line behind");
+    is_str(render("a\n{{^none}}\nempty\n{{/none}}\nb"), "a\nempty\nb",
+           "standalone inverted section lines");
+    is_str(render("a\n  {{! a comment }}  \nb"), "a\nb",
+           "a standalone comment takes its line, blanks and all");
+    is_str(render("a\n{{!\nmany\nlines\n}}\nb"), "a\nb",
+           "a standalone comment over lines");
+    is_str(render("a\r\n{{#on}}\r\nx\r\n{{/on}}\r\nb"), "a\r\nx\r\nb",
+           "\\r\\n line ends");
+    is_str(render("  {{#on}}\nx{{/on}}"), "x",
+           "standalone on the first line");
+    is_str(render("x\n{{#on}}y\n{{/on}}  "), "x\ny\n",
+           "standalone on the last line, no newline");
+    is_str(render("a {{#on}}x{{/on}}\n"), "a x\n",
+           "a tag after text is not standalone");
+    is_str(render("{{#on}} x\n{{/on}}"), " x\n",
+           "a tag before text is not standalone");
+    is_str(render("{{#on}}{{/on}}\nb"), "\nb",
+           "two tags on a line: not standalone");
+    is_str(render("  {{name}}\nb"), "  World\nb",
+           "an interpolation is never standalone");
+    is_str(render("|\n{{#letters}}\n{{.}}\n{{/letters}}\n|"),
+           "|\na&lt;\nb\nc\n|", "a list's lines, one per item");
+}
+
+static void test_null(void)
+{
+    landing_value_t *nul = landing_value_cstr(pool, "~");
+
+    nul->falsy = LANDING_VALUE_NULL;
+    landing_value_set(pool, root, "nothing", nul);
+    is_str(render("[{{nothing}}][{{{nothing}}}][{{&nothing}}]"), "[][][]",
+           "a YAML null prints as nothing");
+    is_str(render("[{{#nothing}}x{{/nothing}}{{^nothing}}y{{/nothing}}]"),
+           "[y]", "a YAML null is false");
+    is_str(render("{{off}}"), "false", "false still prints");
+}
+
+static void test_partials(void)
+{
+    static const char *const table[] = {
+        "hello", "Hello, {{name}}!",
+        "list", "<li>{{.}}</li>\n",
+        "lines", "one\n  two\n\nthree\n",
+        "outer", "[{{> inner}}]",
+        "inner", "{{#on}}in{{/on}}",
+        "self", "x{{> self}}",
+        "a", "{{> b}}",
+        "b", "{{> c}}",
+        "c", "{{> a}}",
+        "broken", "ok\n{{#x}}\n",
+        "badclose", "{{/letters}}",
+        "value", "{{content}}",
+        NULL
+    };
+    const char *err, *out;
+
+    is_str(render_with(table, "<p>{{> hello}}</p>", &err),
+           "<p>Hello, World!</p>", "a partial in line");
+    is_str(render_with(table, "<p>{{>hello}}</p>", &err),
+           "<p>Hello, World!</p>", "no blank after '>'");
+    is_str(render_with(table, "<ul>\n{{#letters}}\n  {{> list}}\n"
+                       "{{/letters}}\n</ul>", &err),
+           "<ul>\n  <li>a&lt;</li>\n  <li>b</li>\n  <li>c</li>\n</ul>",
+           "a standalone partial in a section, indented");
+    is_str(render_with(table, "a\n    {{> lines}}\nb", &err),
+           "a\n    one\n      two\n\n    three\nb",
+           "a standalone partial's lines all take its indent, empty ones "
+           "aside");
+    is_str(render_with(table, "a {{> lines}}b", &err),
+           "a one\n  two\n\nthree\nb", "an inline partial is not indented");
+    is_str(render_with(table, "{{> outer}}", &err), "[in]",
+           "a partial includes a partial");
+    is_str(render_with(table, "{{> hello}}{{> hello}}", &err),
+           "Hello, World!Hello, World!", "the same partial twice");
+    landing_value_set_cstr(pool, root, "content", "{{> hello}}");
+    is_str(render_with(table, "{{> value}}", &err), "{{&gt; hello}}",
+           "a value that looks like a partial stays text");
+
+    out = render_with(table, "x\n{{> self}}", &err);
+    ok(out == NULL, "a partial that includes itself does not compile");
+    is_str(err, "dir/self.html:1: partial 'self' includes itself "
+           "(dir/self.html > dir/self.html)",
+           "self-inclusion: file, line and the chain");
+    out = render_with(table, "\n\n{{> a}}", &err);
+    ok(out == NULL, "a cycle through three partials does not compile");
+    is_str(err, "dir/c.html:1: partial 'a' includes itself "
+           "(dir/a.html > dir/b.html > dir/c.html > dir/a.html)",
+           "cycle: where it closes, and the chain");
+    render_with(table, "one\ntwo {{> nope}}", &err);
+    is_str(err, "t.html:2: partial 'nope': cannot open template "
+           "'dir/nope.html'", "a missing partial: file:line of the tag");
+    render_with(table, "{{> broken}}", &err);
+    is_str(err, "dir/broken.html:2: section 'x' is never closed",
+           "an error inside a partial: the partial's file and line");
+    render_with(table, "{{#letters}}{{> badclose}}{{/letters}}", &err);
+    has_str(err, "dir/badclose.html:1: '{{/letters}}' closes no open "
+            "section", "a partial cannot close its includer's section");
+    render_with(table, "{{> }}", &err);
+    is_str(err, "t.html:1: empty partial name", "empty partial name");
+    render_with(table, "{{> a b}}", &err);
+    has_str(err, "bad character in partial name", "blank in a name");
+    is_str(compile_error("{{> hello}}"), "t.html:1: partials ({{>hello}}) "
+           "are not available here", "no loader: partials are an error");
+}
+
+static void test_partial_bounds(void)
+{
+    /* Each level includes the next one twice: 2^20 copies of the last,
+     * past the bound on parts, stopped while compiling. */
+    static const char *table[2 * 22 + 1];
+    const char *err;
+    int i;
+
+    for (i = 0; i < 21; i++) {
+        table[2 * i] = apr_psprintf(pool, "p%d", i);
+        table[2 * i + 1] = apr_psprintf(pool, "{{> p%d}}{{> p%d}}x",
+                                        i + 1, i + 1);
+    }
+    table[42] = "p21";
+    table[43] = "{{name}}";
+    table[44] = NULL;
+    ok(render_with(table, "{{> p0}}", &err) == NULL,
+       "partials that double 20 times do not compile");
+    has_str(err, "more than", "and say why");
+    for (i = 0; i < 21; i++) {
+        table[2 * i + 1] = apr_psprintf(pool, "{{> p%d}}", i + 1);
+    }
+    ok(render_with(table, "{{> p0}}", &err) == NULL,
+       "partials 22 deep do not compile");
+    has_str(err, "nest more than", "and say why");
+    is_str(render_with(table, "{{> p8}}", &err), "World",
+           "partials 14 deep do");
+}
+
 static void test_literal_size(void)
 {
     landing_template_t *tpl;
@@ -316,6 +508,10 @@ int main(void)
     test_deep_nesting();
     test_errors();
     test_literal_size();
+    test_standalone();
+    test_null();
+    test_partials();
+    test_partial_bounds();
 
     apr_pool_destroy(pool);
     apr_terminate();
