@@ -254,6 +254,67 @@ static void layout_position(const char *src, apr_size_t len, int *line,
     }
 }
 
+/* What landing-render knows of the site a page is in: the directory its
+ * URL path starts from (the walked tree, or for one FILE the part of its
+ * name before --path), or NULL when the names do not tell. */
+typedef struct {
+    const char *root;
+} site_dir_t;
+
+/*
+ * The module asks httpd whether a directory serves something (crumb.h);
+ * here a directory serves its index page, index.md (rendered) or
+ * index.html, as with "DirectoryIndex index.md index.html". The title is
+ * an index.md's, read from its first bytes as the module reads it.
+ */
+static int dir_lookup(void *baton, apr_pool_t *p, const char *dir,
+                      const char **title)
+{
+    const site_dir_t *site = baton;
+    const char *base = apr_pstrcat(p, site->root, dir, NULL);
+    const char *md = apr_pstrcat(p, base, "index.md", NULL);
+    apr_finfo_t fi;
+    apr_file_t *fd;
+
+    *title = NULL;
+    if (apr_stat(&fi, md, APR_FINFO_TYPE, p) == APR_SUCCESS
+        && fi.filetype == APR_REG) {
+        if (apr_file_open(&fd, md, APR_FOPEN_READ | APR_FOPEN_BINARY,
+                          APR_OS_DEFAULT, p) == APR_SUCCESS) {
+            char *buf = apr_palloc(p, LANDING_CRUMB_READ_MAX);
+            apr_size_t got = 0;
+            apr_file_read_full(fd, buf, LANDING_CRUMB_READ_MAX, &got);
+            apr_file_close(fd);
+            *title = landing_crumb_index_title(p, buf, got);
+        }
+        return 1;
+    }
+    return apr_stat(&fi, apr_pstrcat(p, base, "index.html", NULL),
+                    APR_FINFO_TYPE, p) == APR_SUCCESS
+           && fi.filetype == APR_REG;
+}
+
+/* The page's mtime (for "last_updated", as the module takes the file's)
+ * and its site's directory look-up. */
+static void page_source_conf(run_t *run, apr_pool_t *p, const char *file,
+                             const char *url)
+{
+    apr_size_t fl = strlen(file), ul = strlen(url);
+    apr_finfo_t fi;
+    site_dir_t *site = apr_pcalloc(p, sizeof(*site));
+
+    run->pc.source_mtime = apr_stat(&fi, file, APR_FINFO_MTIME, p)
+                           == APR_SUCCESS ? fi.mtime : 0;
+    if (fl >= ul && strcmp(file + fl - ul, url) == 0) {
+        site->root = apr_pstrmemdup(p, file, fl - ul);
+    }
+    else if (fl + 1 == ul && strcmp(file, url + 1) == 0) {
+        site->root = ".";
+    }
+    run->pc.dir_lookup = site->root ? dir_lookup : NULL;
+    run->pc.dir_baton = site;
+}
+
 /*
  * Decide what the module would do with @p src and say so. Returns the
  * result; for LANDING_PAGE_RENDERED, @p page holds the bytes (free them).
@@ -277,6 +338,7 @@ static landing_page_result_e render(run_t *run, apr_pool_t *p,
         memset(page, 0, sizeof(*page));
         return LANDING_PAGE_TOO_BIG;
     }
+    page_source_conf(run, p, file, url);
     res = landing_page_render(p, &run->pc, src, len, url, page);
     switch (res) {
     case LANDING_PAGE_RENDERED:

@@ -1040,7 +1040,9 @@ static void page_identity(request_rec *r, const landing_setup_t *su,
         *key = apr_psprintf(r->pool, "F%s", r->filename);
     }
     else {
-        h = landing_hash(1, body, len);
+        /* The handler's Last-Modified is the page's "last_updated". */
+        const char *lm = apr_table_get(r->headers_out, "Last-Modified");
+        h = landing_hash_str(landing_hash(1, body, len), lm ? lm : "");
         *key = apr_pstrdup(r->pool, "B");
     }
     h = landing_hash_u64(landing_hash_str(h, r->uri), su->digest);
@@ -1091,27 +1093,76 @@ static apr_status_t send_page(ap_filter_t *f, landing_cache_entry_t *e,
     return ap_pass_brigade(f->next, bb);
 }
 
-/* The Last-Modified of a page: the newest of source and templates. A body
- * not from a file keeps the handler's Last-Modified, if it set one. */
+/* When the source last changed: the file's mtime, or for a body not
+ * from a file the handler's Last-Modified, if it set one; 0 if unknown. */
+static apr_time_t source_mtime(request_rec *r, int from_file)
+{
+    const char *lm;
+    apr_time_t t;
+
+    if (from_file) {
+        return r->finfo.mtime;
+    }
+    lm = apr_table_get(r->headers_out, "Last-Modified");
+    t = lm ? apr_date_parse_http(lm) : 0;
+    return t > 0 ? t : 0;
+}
+
+/* The Last-Modified of a page: the newest of source and templates; none
+ * when the source's is unknown. */
 static apr_time_t page_mtime(request_rec *r, const landing_setup_t *su,
                              int from_file)
 {
-    apr_time_t src = 0;
+    apr_time_t src = source_mtime(r, from_file);
 
-    if (from_file) {
-        src = r->finfo.mtime;
-    }
-    else {
-        const char *lm = apr_table_get(r->headers_out, "Last-Modified");
-        if (lm == NULL) {
-            return 0;
-        }
-        src = apr_date_parse_http(lm);
-        if (src <= 0) {
-            return 0;
-        }
+    if (src == 0) {
+        return 0;
     }
     return src > su->mtime ? src : su->mtime;
+}
+
+/*
+ * src/crumb.h's question, asked of httpd with a subrequest look-up (no
+ * handler runs): does directory @p dir serve something to this client?
+ * Its index page (mod_dir makes the look-up that of the index file), or
+ * a listing where mod_autoindex would make one. Not a 404, 403, 401 or
+ * redirect. An index.md's title is read from its first bytes. Asked
+ * only while a page is rendered; the answer is part of the rendered page
+ * and so of its cache entry (see "Breadcrumbs" in the README).
+ */
+static int dir_lookup(void *baton, apr_pool_t *p, const char *dir,
+                      const char **title)
+{
+    request_rec *r = baton;
+    request_rec *rr = ap_sub_req_lookup_uri(dir, r, NULL);
+    int served = 0;
+
+    *title = NULL;
+    if (rr->status == HTTP_OK && rr->finfo.filetype == APR_REG) {
+        apr_size_t n = rr->filename ? strlen(rr->filename) : 0;
+        apr_file_t *fd;
+        served = 1;
+        if (n > 3 && strcmp(rr->filename + n - 3, ".md") == 0
+            && apr_file_open(&fd, rr->filename, APR_FOPEN_READ
+                             | APR_FOPEN_BINARY, APR_OS_DEFAULT, p)
+               == APR_SUCCESS) {
+            char *buf = apr_palloc(p, LANDING_CRUMB_READ_MAX);
+            apr_size_t got = 0;
+            apr_file_read_full(fd, buf, LANDING_CRUMB_READ_MAX, &got);
+            apr_file_close(fd);
+            *title = landing_crumb_index_title(p, buf, got);
+        }
+    }
+    else if (rr->status == HTTP_OK && rr->finfo.filetype == APR_DIR) {
+        served = (ap_allow_options(rr) & OPT_INDEXES)
+                 && ap_find_linked_module("mod_autoindex.c") != NULL;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, r, LANDING_LOGNO(70)
+                  "breadcrumb %s: %s (status %d)", dir,
+                  served ? "served, linked" : "nothing served, not linked",
+                  rr->status);
+    ap_destroy_sub_req(rr);
+    return served;
 }
 
 /* The page's configuration for src/page.c, assembled as landing-render
@@ -1125,6 +1176,8 @@ static void page_conf(request_rec *r, const landing_dir_conf *conf,
     pc->layout_find = page_template;
     pc->layout_baton = su;
     pc->layout_nocase = page_layout_nocase;
+    pc->dir_lookup = dir_lookup;
+    pc->dir_baton = r;
     /* The built-in components, and LandingComponent's over them, looked
      * up as a page names them. */
     pc->components = server_conf(r)->components;
@@ -1393,6 +1446,7 @@ static apr_status_t render(ap_filter_t *f, landing_ctx *ctx,
     }
     page_conf(r, conf, &su, &pc);
     docs_conf(r, conf, &pc);
+    pc.source_mtime = source_mtime(r, ctx->from_file);
     if (server_conf(r)->gate) {
         landing_gate_enter(server_conf(r)->gate);
     }

@@ -7,7 +7,9 @@
 #include <apr_hash.h>
 #include <apr_lib.h>
 #include <apr_strings.h>
+#include <apr_tables.h>
 
+#include "crumb.h"
 #include "frontmatter.h"
 #include "nav.h"
 #include "url.h"
@@ -21,6 +23,8 @@ struct nav_item_t {
     nav_item_t *parent;
     nav_item_t *children;
     nav_item_t *next;
+    /** Its place in the document order of pages (order), or -1. */
+    int order;
 };
 
 struct landing_nav_t {
@@ -28,6 +32,9 @@ struct landing_nav_t {
     nav_item_t *footer;
     /** key -> the first item with that key, in document order */
     apr_hash_t *by_key;
+    /** Those first items, in document order (nav_item_t *): the pages
+     *  that "previous" and "next" walk through. */
+    apr_array_header_t *order;
 };
 
 /*
@@ -152,14 +159,18 @@ static int compile_item(compiler_t *c, const landing_value_t *v,
     item->title = title->str;
     item->path = path->str;
     item->parent = parent;
+    item->order = -1;
     if (*item->path == '/') {
         item->key = canon(c->p, item->path);
-        /* Footer links (no children allowed) are never the page. */
+        /* Footer links (no children allowed) are never the page. An item
+         * comes before its children: the order is the document's. */
         if (children_allowed
             && apr_hash_get(c->nav->by_key, item->key,
                             APR_HASH_KEY_STRING) == NULL) {
             apr_hash_set(c->nav->by_key, item->key, APR_HASH_KEY_STRING,
                          item);
+            item->order = c->nav->order->nelts;
+            APR_ARRAY_PUSH(c->nav->order, nav_item_t *) = item;
         }
     }
     if (children) {
@@ -243,6 +254,7 @@ apr_status_t landing_nav_compile(apr_pool_t *p, const char *src,
     c.name = name;
     c.nav = apr_pcalloc(p, sizeof(*c.nav));
     c.nav->by_key = apr_hash_make(p);
+    c.nav->order = apr_array_make(p, 16, sizeof(nav_item_t *));
 
     if (landing_yaml_parse(p, src, len, &limits, &root, &yerr, &line,
                            &column) != APR_SUCCESS) {
@@ -441,15 +453,33 @@ static void crumb(apr_pool_t *p, landing_value_t *list, const char *title,
     landing_value_push(p, list, v);
 }
 
+/* The link of a directory's crumb that the navigation does not list:
+ * the directory when the front end says it serves something (or cannot
+ * tell), else none (""). Sets @p *title to its index page's title, if
+ * the front end knows it. */
+static const char *dir_link(apr_pool_t *p, const landing_nav_lookup_t *look,
+                            const char *dir, const char **title)
+{
+    *title = NULL;
+    if (look == NULL || look->fn == NULL) {
+        return dir;
+    }
+    return look->fn(look->baton, p, dir, title) ? dir : "";
+}
+
 static landing_value_t *breadcrumbs(apr_pool_t *p, const landing_nav_t *nav,
                                     const char *path, const char *key,
                                     const nav_item_t *at, int exact,
-                                    const char *title, const char *home)
+                                    const char *title, const char *home,
+                                    const landing_nav_lookup_t *look)
 {
     landing_value_t *list = landing_value_list(p);
     const nav_item_t *root = nav ? apr_hash_get(nav->by_key, "/",
                                                 APR_HASH_KEY_STRING) : NULL;
     const char *home_title = root ? root->title : home;
+    const char *ignored;
+    const char *home_path = root ? root->path
+                                 : dir_link(p, look, "/", &ignored);
 
     if (exact) {
         /* The item's ancestors, from the top, then the item. */
@@ -460,7 +490,7 @@ static landing_value_t *breadcrumbs(apr_pool_t *p, const landing_nav_t *nav,
             chain[n++] = item;
         }
         if (chain[n - 1] != root) {
-            crumb(p, list, home_title, root ? root->path : "/", 0);
+            crumb(p, list, home_title, home_path, 0);
         }
         while (n-- > 0) {
             crumb(p, list, chain[n]->title, chain[n]->path, n == 0);
@@ -470,7 +500,8 @@ static landing_value_t *breadcrumbs(apr_pool_t *p, const landing_nav_t *nav,
         /* The URL's segments, each named by its item when it has one. */
         const char *s = key + 1;
 
-        crumb(p, list, home_title, root ? root->path : "/", *s == '\0');
+        crumb(p, list, home_title, *s == '\0' ? path : home_path,
+              *s == '\0');
         while (*s) {
             const char *slash = strchr(s, '/');
             const char *dir;
@@ -488,8 +519,14 @@ static landing_value_t *breadcrumbs(apr_pool_t *p, const landing_nav_t *nav,
                 crumb(p, list, item->title, item->path, 0);
             }
             else {
-                crumb(p, list, apr_pstrmemdup(p, s, slash - s),
-                      apr_pstrcat(p, dir, "/", NULL), 0);
+                /* Read as a title, or the index page's own. */
+                const char *index_title;
+                const char *link = dir_link(p, look,
+                                            apr_pstrcat(p, dir, "/", NULL),
+                                            &index_title);
+                crumb(p, list, index_title ? index_title
+                      : landing_crumb_title(p, s, (apr_size_t)(slash - s)),
+                      link, 0);
             }
             s = slash + 1;
         }
@@ -511,9 +548,32 @@ static landing_value_t *footer(apr_pool_t *p, const landing_nav_t *nav)
     return list->count ? wrap(p, list) : NULL;
 }
 
+/* The neighbours of item @p at in the document order. */
+static landing_value_t *link_value(apr_pool_t *p, const nav_item_t *item)
+{
+    landing_value_t *v = landing_value_map(p);
+    landing_value_set(p, v, "title", str(p, item->title));
+    landing_value_set(p, v, "path", str(p, item->path));
+    return v;
+}
+
+const char *landing_nav_title(apr_pool_t *p, const landing_nav_t *nav,
+                              const char *path)
+{
+    const nav_item_t *item;
+
+    if (nav == NULL || *path != '/') {
+        return NULL;
+    }
+    item = apr_hash_get(nav->by_key, canon(p, path), APR_HASH_KEY_STRING);
+    return item ? item->title : NULL;
+}
+
 void landing_nav_values(apr_pool_t *p, const landing_nav_t *nav,
                         const char *path, const char *title,
-                        const char *home_title, landing_nav_values_t *out)
+                        const char *home_title,
+                        const landing_nav_lookup_t *look,
+                        landing_nav_values_t *out)
 {
     const char *key;
     const nav_item_t *at = NULL, *section = NULL;
@@ -535,8 +595,18 @@ void landing_nav_values(apr_pool_t *p, const landing_nav_t *nav,
             out->sidebar = sidebar(p, section, at, exact);
         }
         out->footer = footer(p, nav);
+        if (exact && at->order > 0) {
+            out->prev = link_value(p, APR_ARRAY_IDX(nav->order,
+                                                    at->order - 1,
+                                                    nav_item_t *));
+        }
+        if (exact && at->order >= 0 && at->order + 1 < nav->order->nelts) {
+            out->next = link_value(p, APR_ARRAY_IDX(nav->order,
+                                                    at->order + 1,
+                                                    nav_item_t *));
+        }
     }
     out->breadcrumbs = breadcrumbs(p, nav, path, key, at, exact,
                                    title ? title : "",
-                                   home_title ? home_title : "Home");
+                                   home_title ? home_title : "Home", look);
 }

@@ -26,6 +26,7 @@
 #include <apr_pools.h>
 #include <apr_errno.h>
 
+#include "crumb.h"
 #include "value.h"
 
 /** A navigation file may be this large. */
@@ -69,7 +70,20 @@ typedef struct {
     landing_value_t *breadcrumbs;
     /** The file's footer links: title, path. NULL when it has none. */
     landing_value_t *footer;
+    /** The pages before and after this one in the file's document order
+     *  (an item before its children, the first item of each path only,
+     *  no URLs with a scheme): maps {title, path}; NULL at either end, or
+     *  when the page is not in the file. */
+    landing_value_t *prev;
+    landing_value_t *next;
 } landing_nav_values_t;
+
+/** How the front end says which directories serve something, for the
+ *  breadcrumbs the navigation does not name (see crumb.h). */
+typedef struct {
+    landing_crumb_lookup_fn fn;
+    void *baton;
+} landing_nav_lookup_t;
 
 /**
  * The navigation values for the page at request path @p path, whose
@@ -77,11 +91,21 @@ typedef struct {
  * there is none, the item with the longest directory prefix of @p path
  * stands for its place in the tree, and the breadcrumbs are the path's
  * segments (each titled as the item for that directory, if there is one,
- * else by its name). The first breadcrumb is the item for "/", or
+ * else as its index page is, else by its name read as a title, see
+ * landing_crumb_title). The first breadcrumb is the item for "/", or
  * @p home_title. @p nav may be NULL: then only breadcrumbs are made.
+ * With @p look (may be NULL), a crumb for a directory the navigation
+ * does not name, and Home when the navigation has no "/", links to it
+ * only if @p look says it serves something; else its path is "".
  */
 void landing_nav_values(apr_pool_t *p, const landing_nav_t *nav,
                         const char *path, const char *title,
-                        const char *home_title, landing_nav_values_t *out);
+                        const char *home_title,
+                        const landing_nav_lookup_t *look,
+                        landing_nav_values_t *out);
+
+/** The title the navigation gives the page at @p path, or NULL. */
+const char *landing_nav_title(apr_pool_t *p, const landing_nav_t *nav,
+                              const char *path);
 
 #endif

@@ -5,9 +5,11 @@
 
 #include "buf.h"
 #include "component.h"
+#include "date.h"
 #include "markdown.h"
 #include "mdguard.h"
 #include "page.h"
+#include "prevnext.h"
 #include "toc.h"
 #include "url.h"
 
@@ -111,6 +113,48 @@ static int web_url(const landing_value_t *v)
     return landing_url_is_web(v->str);
 }
 
+/* The front end's directory look-up, asked once per directory and
+ * render: the breadcrumbs and the site's title share the root's. */
+typedef struct {
+    const landing_page_conf_t *conf;
+    apr_hash_t *seen;      /* dir -> its index page's title, "" for no
+                              title, or no_dir */
+} dir_memo_t;
+
+static const char no_dir[] = "";
+
+static int memo_lookup(void *baton, apr_pool_t *p, const char *dir,
+                       const char **title)
+{
+    dir_memo_t *m = baton;
+    const char *t = apr_hash_get(m->seen, dir, APR_HASH_KEY_STRING);
+
+    if (t == NULL) {
+        const char *found = NULL;
+        t = m->conf->dir_lookup(m->conf->dir_baton, p, dir, &found)
+            ? (found ? found : "") : no_dir;
+        apr_hash_set(m->seen, apr_pstrdup(p, dir), APR_HASH_KEY_STRING, t);
+    }
+    *title = (t != no_dir && *t) ? t : NULL;
+    return t != no_dir;
+}
+
+/* The site's name for the header: LandingSet name, else the title of
+ * the root's index page, else a word that says what the site is. */
+static const char *site_title(apr_pool_t *p, const char *site_name,
+                              const landing_nav_lookup_t *look)
+{
+    const char *t = NULL;
+
+    if (site_name) {
+        return site_name;
+    }
+    if (look && look->fn(look->baton, p, "/", &t) && t) {
+        return t;
+    }
+    return "Documentation";
+}
+
 static void chrome_values(apr_pool_t *p, const landing_page_conf_t *conf,
                           const landing_value_t *fm, landing_value_t *toc,
                           const char *path, const char *title,
@@ -118,9 +162,35 @@ static void chrome_values(apr_pool_t *p, const landing_page_conf_t *conf,
 {
     landing_nav_values_t nav;
     const landing_value_t *canonical = landing_value_get(fm, "canonicalUrl");
+    landing_nav_lookup_t look_at, *look = NULL;
+    dir_memo_t memo;
+    landing_value_t *prev, *next;
 
+    if (conf->dir_lookup) {
+        memo.conf = conf;
+        memo.seen = apr_hash_make(p);
+        look_at.fn = memo_lookup;
+        look_at.baton = &memo;
+        look = &look_at;
+    }
+    landing_value_set_cstr(p, root, "site_title",
+                           site_title(p, site_name, look));
     landing_nav_values(p, conf->nav, path, title,
-                       site_name ? site_name : "Home", &nav);
+                       site_name ? site_name : "Home", look, &nav);
+    prev = landing_prevnext_link(p, conf->nav, fm, "prev", nav.prev);
+    next = landing_prevnext_link(p, conf->nav, fm, "next", nav.next);
+    if (prev || next) {
+        landing_value_t *both = landing_value_map(p);
+        if (prev) {
+            landing_value_set(p, root, "prev", prev);
+            landing_value_set(p, both, "prev", prev);
+        }
+        if (next) {
+            landing_value_set(p, root, "next", next);
+            landing_value_set(p, both, "next", next);
+        }
+        landing_value_set(p, root, "page_nav", both);
+    }
     if (nav.tabs) {
         landing_value_set(p, root, "tabs", nav.tabs);
     }
@@ -158,6 +228,41 @@ static void chrome_values(apr_pool_t *p, const landing_page_conf_t *conf,
                                join_url(p, conf->canonical_base,
                                         conf->url_path ? conf->url_path
                                         : (path ? path : "/")));
+    }
+}
+
+/* A LandingSet switch: on, true, yes or 1. */
+static int on(const landing_value_t *v)
+{
+    const char *s = nonempty_str(v);
+    return s && (strcasecmp(s, "on") == 0 || strcasecmp(s, "true") == 0
+                 || strcasecmp(s, "yes") == 0 || strcmp(s, "1") == 0);
+}
+
+/* "last_updated": front matter lastUpdated (a date), else the source's
+ * time; none for lastUpdated: false, or when neither is known. */
+static void last_updated(apr_pool_t *p, const landing_page_conf_t *conf,
+                         const landing_value_t *fm, const char *lang,
+                         landing_value_t *root)
+{
+    const landing_value_t *v = landing_value_get(fm, "lastUpdated");
+    apr_time_t t = conf->source_mtime;
+
+    if (v && !landing_value_truthy(v)) {
+        return;
+    }
+    if (v && v->type == LANDING_VALUE_STRING) {
+        apr_time_t given;
+        if (landing_date_parse(v->str, &given)) {
+            t = given;
+        }
+    }
+    if (t > 0) {
+        landing_value_set(p, root, "last_updated",
+                          landing_date_value(p, t, lang ? lang : "en"));
+        if (on(landing_value_get(conf->site, "lastUpdated"))) {
+            landing_value_set_cstr(p, root, "show_last_updated", "true");
+        }
     }
 }
 
@@ -304,6 +409,7 @@ static landing_page_result_e chrome(apr_pool_t *p,
                                *title ? title : (site_name ? site_name : ""));
     }
     landing_value_set_cstr(p, root, "lang", lang ? lang : "en");
+    last_updated(p, conf, fm, lang, root);
     if (description) {
         landing_value_set_cstr(p, root, "description", description);
     }

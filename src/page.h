@@ -15,6 +15,7 @@
 #include <apr_tables.h>
 
 #include "buf.h"
+#include "crumb.h"
 #include "frontmatter.h"
 #include "nav.h"
 #include "template.h"
@@ -71,6 +72,16 @@ typedef struct {
      *  is expanded and landing_page_t.html stays NULL. The search index
      *  (search_index.h) reads pages this way. */
     int content_only;
+    /** Does a directory serve something, and what is its index page's
+     *  title (crumb.h)? For the breadcrumbs of directories the
+     *  navigation does not name, and for "site_title" from the root's
+     *  index page. Asked at most once per directory and render. NULL:
+     *  every directory is linked, and no index page is read. */
+    landing_crumb_lookup_fn dir_lookup;
+    void *dir_baton;
+    /** When the source last changed (its file's mtime, or the handler's
+     *  Last-Modified), for "last_updated"; 0 when unknown. */
+    apr_time_t source_mtime;
 } landing_page_conf_t;
 
 /** Why a page was rendered or left alone. */

@@ -289,7 +289,7 @@ static const char *section_of(apr_pool_t *p, const landing_index_conf_t *c,
     const char *out = NULL;
 
     landing_nav_values(p, c->pc->nav, path, title,
-                       c->home_title ? c->home_title : "Home", &nv);
+                       c->home_title ? c->home_title : "Home", NULL, &nv);
     items = nv.breadcrumbs ? landing_value_get(nv.breadcrumbs, "items")
                            : NULL;
     if (items == NULL || items->type != LANDING_VALUE_LIST) {

@@ -217,6 +217,36 @@ async function chromeChecks(page, tag, { width, height, zero }) {
         check(crops.every(c => c.whole), `${tag}: every card image is shown whole`,
               JSON.stringify(crops.filter(c => !c.whole)));
     }
+    // The brand and the footer say different things.
+    const words = await page.evaluate(() => ({
+        brand: document.querySelector('.site-header__brand')?.textContent.trim(),
+        footer: document.querySelector('.site-footer')?.textContent.trim().replace(/\s+/g, ' '),
+    }));
+    check(words.brand && words.footer && words.brand !== words.footer,
+          `${tag}: the brand and the footer say different things`, JSON.stringify(words));
+
+    // Previous and next page: side by side on a desktop, stacked on a
+    // phone, each link a whole box.
+    const pn = await page.$$eval('.page-nav a', as => as.map(a => {
+        const r = a.getBoundingClientRect();
+        return { rel: a.rel, top: r.top, bottom: r.bottom, left: r.left, right: r.right, width: r.width };
+    }));
+    if (name === 'headings') {
+        check(pn.length === 2, `${tag}: links to the previous and next page`, JSON.stringify(pn));
+    }
+    if (pn.length === 2) {
+        const [prev, next] = pn;
+        const content = (await boxes(page, '.layout__main'))[0];
+        check(prev.rel === 'prev' && next.rel === 'next', `${tag}: previous and next pages, rel=prev and rel=next`,
+              JSON.stringify(pn));
+        if (width >= 768) {
+            check(Math.abs(prev.top - next.top) < 1 && prev.right <= next.left,
+                  `${tag}: previous and next side by side`, JSON.stringify(pn));
+        } else {
+            check(next.top >= prev.bottom && prev.width >= content.width - 1 && next.width >= content.width - 1,
+                  `${tag}: previous and next stacked, each the content's width`, JSON.stringify({ pn, content }));
+        }
+    }
 }
 
 try {

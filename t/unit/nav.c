@@ -122,7 +122,7 @@ static void test_values(void)
 
     /* A page in the tree, one level down. */
     landing_nav_values(pool, nav, "/guide/install.md", "Install page",
-                       "Site", &v);
+                       "Site", NULL, &v);
     is_str(list_titles(v.tabs), "Home | Guide^ | API | Blog",
            "tabs: the section is active");
     is_str(landing_value_get_str(v.sidebar, "title"), "Guide",
@@ -135,23 +135,23 @@ static void test_values(void)
 
     /* Two levels down: the way there is expanded, and closed again. */
     landing_nav_values(pool, nav, "/guide/configure/expert.md", "", "Site",
-                       &v);
+                       NULL, &v);
     is_str(sidebar_shape(v.sidebar), "1:Install 1:Configure^+ 2:Advanced "
            "2:Expert*) 1:Upgrade-", "sidebar: ancestor expanded");
     is_str(list_titles(v.breadcrumbs), "Home | Guide | Configure | Expert*",
            "breadcrumbs: two ancestors");
 
     /* A group's own page: expanded, current. */
-    landing_nav_values(pool, nav, "/guide/upgrade/", "", "Site", &v);
+    landing_nav_values(pool, nav, "/guide/upgrade/", "", "Site", NULL, &v);
     is_str(sidebar_shape(v.sidebar), "1:Install 1:Configure- 1:Upgrade*+ "
            "2:From 1.x)", "the current page's children are shown");
     landing_nav_values(pool, nav, "/guide/upgrade/index.html", "", "Site",
-                       &v);
+                       NULL, &v);
     is_str(sidebar_shape(v.sidebar), "1:Install 1:Configure- 1:Upgrade*+ "
            "2:From 1.x)", "index.html is its directory too");
 
     /* The section's page: its tab and the sidebar's title are current. */
-    landing_nav_values(pool, nav, "/guide/index.md", "", "Site", &v);
+    landing_nav_values(pool, nav, "/guide/index.md", "", "Site", NULL, &v);
     is_str(list_titles(v.tabs), "Home | Guide* | API | Blog",
            "the section page's tab is current");
     ok(landing_value_truthy(landing_value_get(v.sidebar, "current")),
@@ -159,16 +159,16 @@ static void test_values(void)
     is_str(list_titles(v.breadcrumbs), "Home | Guide*", "two crumbs");
 
     /* Nav paths are matched without query, fragment or trailing '/'. */
-    landing_nav_values(pool, nav, "/api/errors.md", "", "Site", &v);
+    landing_nav_values(pool, nav, "/api/errors.md", "", "Site", NULL, &v);
     is_str(sidebar_shape(v.sidebar), "1:Errors*", "query and fragment "
            "ignored");
-    landing_nav_values(pool, nav, "/api/", "", "Site", &v);
+    landing_nav_values(pool, nav, "/api/", "", "Site", NULL, &v);
     is_str(list_titles(v.tabs), "Home | Guide | API* | Blog",
            "/api/ is the item /api");
 
     /* A page the tree does not list: its directory's item stands in. */
     landing_nav_values(pool, nav, "/guide/upgrade/other.md", "Other",
-                       "Site", &v);
+                       "Site", NULL, &v);
     is_str(sidebar_shape(v.sidebar), "1:Install 1:Configure- 1:Upgrade^+ "
            "2:From 1.x)", "unlisted: its directory's item is active and "
            "expanded, nothing current");
@@ -176,16 +176,16 @@ static void test_values(void)
            "unlisted: URL segments named by the tree");
     /* configure.md is a page, not the directory configure/. */
     landing_nav_values(pool, nav, "/guide/configure/other.md", "Other",
-                       "Site", &v);
+                       "Site", NULL, &v);
     is_str(sidebar_shape(v.sidebar), "1:Install 1:Configure- 1:Upgrade-",
            "a page is no directory prefix");
-    is_str(list_titles(v.breadcrumbs), "Home | Guide | configure | Other*",
-           "a directory without an item: its name");
-    landing_nav_values(pool, nav, "/misc/deep/x.md", "", "Site", &v);
+    is_str(list_titles(v.breadcrumbs), "Home | Guide | Configure | Other*",
+           "a directory without an item: its name, read as a title");
+    landing_nav_values(pool, nav, "/misc/deep/x.md", "", "Site", NULL, &v);
     ok(v.sidebar == NULL, "no section: no sidebar");
     is_str(list_titles(v.tabs), "Home | Guide | API | Blog",
            "the root is no prefix: no tab active");
-    is_str(list_titles(v.breadcrumbs), "Home | misc | deep | x.md*",
+    is_str(list_titles(v.breadcrumbs), "Home | Misc | Deep | x.md*",
            "no title: the last segment");
     {
         const landing_entry_t *e = landing_value_get(v.breadcrumbs,
@@ -197,18 +197,18 @@ static void test_values(void)
     }
 
     /* The root page: one crumb, so none. */
-    landing_nav_values(pool, nav, "/", "Home", "Site", &v);
+    landing_nav_values(pool, nav, "/", "Home", "Site", NULL, &v);
     ok(v.breadcrumbs == NULL, "home: no breadcrumbs");
     ok(v.sidebar == NULL, "home: no children, no sidebar");
     is_str(list_titles(v.tabs), "Home* | Guide | API | Blog", "home tab");
 
     /* Without a nav: only breadcrumbs, from the URL. */
-    landing_nav_values(pool, NULL, "/a/b.md", "B", "My Site", &v);
+    landing_nav_values(pool, NULL, "/a/b.md", "B", "My Site", NULL, &v);
     ok(v.tabs == NULL && v.sidebar == NULL && v.footer == NULL,
        "no nav: no tabs, sidebar or footer");
-    is_str(list_titles(v.breadcrumbs), "My Site | a | B*",
+    is_str(list_titles(v.breadcrumbs), "My Site | A | B*",
            "no nav: the home title given");
-    landing_nav_values(pool, NULL, "/b.md", "B", "Home", &v);
+    landing_nav_values(pool, NULL, "/b.md", "B", "Home", NULL, &v);
     is_str(list_titles(v.breadcrumbs), "Home | B*", "top level");
 
     /* A request path that starts "//" or "/\\" (MergeSlashes Off, an
@@ -221,7 +221,7 @@ static void test_values(void)
         for (i = 0; i < 3; i++) {
             const landing_entry_t *e;
             const char *all = "";
-            landing_nav_values(pool, nav, paths[i], "X", "Home", &v);
+            landing_nav_values(pool, nav, paths[i], "X", "Home", NULL, &v);
             for (e = landing_value_get(v.breadcrumbs, "items")->first; e;
                  e = e->next) {
                 all = apr_pstrcat(pool, all, " ",
@@ -232,6 +232,104 @@ static void test_values(void)
                    "crumbs of request path %d are site paths", i);
         }
     }
+}
+
+/* A front end's directory look-up: "/" and "/docs/" serve nothing,
+ * "/docs/guide/" serves an index page titled "The guide", anything else
+ * serves without a title. Counts its calls. */
+static int lookups;
+
+static int fake_lookup(void *baton, apr_pool_t *p, const char *dir,
+                       const char **title)
+{
+    (void)baton;
+    (void)p;
+    lookups++;
+    *title = NULL;
+    if (strcmp(dir, "/") == 0 || strcmp(dir, "/docs/") == 0) {
+        return 0;
+    }
+    if (strcmp(dir, "/docs/guide/") == 0) {
+        *title = "The guide";
+    }
+    return 1;
+}
+
+/* "title=path" per crumb. */
+static const char *crumb_links(const landing_value_t *map)
+{
+    const landing_entry_t *e;
+    const char *s = "";
+
+    for (e = landing_value_get(map, "items")->first; e; e = e->next) {
+        s = apr_pstrcat(pool, s, *s ? " | " : "",
+                        landing_value_get_str(e->value, "title"), "=",
+                        landing_value_get_str(e->value, "path"), NULL);
+    }
+    return s;
+}
+
+static void test_lookup(void)
+{
+    landing_nav_lookup_t look = { fake_lookup, NULL };
+    landing_nav_values_t v;
+    const char *err;
+    landing_nav_t *nav = compile(site_yaml, &err);
+
+    lookups = 0;
+    landing_nav_values(pool, NULL, "/docs/guide/getting-started/first.md",
+                       "First steps", "Home", &look, &v);
+    is_str(crumb_links(v.breadcrumbs), "Home= | Docs= | The guide="
+           "/docs/guide/ | Getting started=/docs/guide/getting-started/ | "
+           "First steps=/docs/guide/getting-started/first.md",
+           "crumbs: linked only where something is served, titled "
+           "by the index page or the name");
+    is_int(lookups, 4, "one look-up per directory, the page's own none");
+
+    /* The navigation's items are linked as it says; Home is its "/". */
+    lookups = 0;
+    landing_nav_values(pool, nav, "/guide/upgrade/other.md", "Other",
+                       "Site", &look, &v);
+    is_str(crumb_links(v.breadcrumbs), "Home=/ | Guide=/guide/ | "
+           "Upgrade=/guide/upgrade/index.md | Other=/guide/upgrade/other.md",
+           "nav items keep their links");
+    is_int(lookups, 0, "no look-up for what the navigation names");
+}
+
+/* Previous and next: the nav's document order, pages only. */
+static void test_prev_next(void)
+{
+    const char *err;
+    landing_nav_t *nav = compile(site_yaml, &err);
+    landing_nav_values_t v;
+
+    landing_nav_values(pool, nav, "/guide/install.md", "", "Site", NULL,
+                       &v);
+    is_str(landing_value_get_str(v.prev, "title"), "Guide",
+           "prev: the section's page comes before its first child");
+    is_str(landing_value_get_str(v.next, "path"), "/guide/configure.md",
+           "next: the following sibling");
+    landing_nav_values(pool, nav, "/guide/configure/expert.md", "", "Site",
+                       NULL, &v);
+    is_str(landing_value_get_str(v.next, "title"), "Upgrade",
+           "next after a nested list: back up a level");
+    landing_nav_values(pool, nav, "/guide/upgrade/from-1.md", "", "Site",
+                       NULL, &v);
+    is_str(landing_value_get_str(v.next, "title"), "API",
+           "next after a section's last page: the next section");
+    landing_nav_values(pool, nav, "/", "", "Site", NULL, &v);
+    ok(v.prev == NULL, "the first page has no prev");
+    is_str(landing_value_get_str(v.next, "title"), "Guide", "home: next");
+    landing_nav_values(pool, nav, "/api/errors.md", "", "Site", NULL, &v);
+    ok(v.next == NULL, "the last page has no next (the Blog URL is no "
+       "page)");
+    landing_nav_values(pool, nav, "/guide/other.md", "", "Site", NULL, &v);
+    ok(v.prev == NULL && v.next == NULL, "a page the nav does not list: "
+       "none");
+    is_str(landing_nav_title(pool, nav, "/guide/upgrade/"), "Upgrade",
+           "a path's title in the nav");
+    ok(landing_nav_title(pool, nav, "/nowhere.md") == NULL,
+       "a path the nav does not list has none");
 }
 
 static void test_errors(void)
@@ -373,6 +471,8 @@ int main(void)
     apr_pool_create(&pool, NULL);
 
     test_values();
+    test_lookup();
+    test_prev_next();
     test_errors();
     test_toc();
 
