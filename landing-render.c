@@ -33,6 +33,8 @@
 #include "src/page.h"
 #include "src/pageconf.h"
 #include "src/search_index.h"
+#include "src/stylesheet.h"
+#include "src/chrome.h"
 
 #define PROGRAM "landing-render"
 
@@ -46,7 +48,7 @@
 enum {
     OPT_LAYOUT = 256, OPT_COMPONENT, OPT_SET, OPT_NAV, OPT_NO_RAW_HTML,
     OPT_CHECK, OPT_OUT, OPT_PATH, OPT_HELP, OPT_VERSION, OPT_EXTENSIONS,
-    OPT_INDEX
+    OPT_INDEX, OPT_STYLESHEET
 };
 
 static const apr_getopt_option_t options[] = {
@@ -56,6 +58,7 @@ static const apr_getopt_option_t options[] = {
     { "nav",         OPT_NAV,         1, "FILE" },
     { "no-raw-html", OPT_NO_RAW_HTML, 0, "" },
     { "extensions",  OPT_EXTENSIONS,  1, "LIST" },
+    { "stylesheet",  OPT_STYLESHEET,  1, "HOW" },
     { "check",       OPT_CHECK,       0, "" },
     { "out",         OPT_OUT,         1, "DIR" },
     { "index",       OPT_INDEX,       1, "DB" },
@@ -92,6 +95,10 @@ static const char usage_text[] =
     "                          tagfilter footnotes, separated by commas or\n"
     "                          spaces, or none (default: table,\n"
     "                          strikethrough, tasklist)\n"
+    "  --stylesheet HOW        LandingStylesheet HOW: link (the default;\n"
+    "                          the built-in stylesheet's URL under\n"
+    "                          /.landing/, which --out writes too), a\n"
+    "                          URL-path to link it under, or inline\n"
     "  --path URL              the request path the page is served at\n"
     "                          (default: / and FILE as given); with\n"
     "                          --index, the URL path of PATH\n"
@@ -675,6 +682,32 @@ static void progress(int tty, int done, int total, const char *rel)
     }
 }
 
+/* The built-in stylesheet, where the exported pages link it (its URL
+ * path under the output directory), as the module serves it. */
+static void export_stylesheet(run_t *run)
+{
+    const char *dest;
+    apr_status_t rv;
+
+    if (run->pc.stylesheet_url == NULL) {
+        return;     /* inline: in every page */
+    }
+    dest = apr_pstrcat(run->pool, run->out_dir, run->pc.stylesheet_url,
+                       NULL);
+    if (apr_hash_get(run->written, dest, APR_HASH_KEY_STRING)) {
+        problem(run, stderr, dest, 1, 1, "the built-in stylesheet's place "
+                "was already written from a source file; not written");
+        return;
+    }
+    rv = write_file(run->pool, dest, landing_chrome_stylesheet,
+                    landing_chrome_stylesheet_len, APR_FPROT_OS_DEFAULT);
+    if (rv != APR_SUCCESS) {
+        fprintf(stderr, "%s: %s: %s\n", PROGRAM, dest,
+                errstr(run->pool, rv));
+        run->problems++;
+    }
+}
+
 static int export(run_t *run, const char *const *paths, int n)
 {
     apr_array_header_t *items;
@@ -764,6 +797,9 @@ static int export(run_t *run, const char *const *paths, int n)
         }
     }
     apr_pool_destroy(p);
+    if (rendered) {
+        export_stylesheet(run);
+    }
     if (tty) {
         fprintf(stderr, "\r\033[K" PROGRAM ": %d page%s rendered, %d file%s "
                 "copied to %s\n", rendered, rendered == 1 ? "" : "s",
@@ -894,6 +930,7 @@ int main(int argc, const char *const *argv)
     const char *out = NULL, *url = NULL, *nav = NULL, *index = NULL;
     /* The settings as given, naming what the index was built with. */
     const char *settings = "landing-render " LANDING_RELEASE;
+    const char *stylesheet = LANDING_STYLESHEET_PREFIX;
     int opt, checking = 0, raw_html = 1, extensions = LANDING_GFM_DEFAULT;
     apr_array_header_t *names;
     apr_hash_index_t *hi;
@@ -971,6 +1008,11 @@ int main(int argc, const char *const *argv)
                             landing_gfm_names);
             }
             break;
+        case OPT_STYLESHEET:
+            if ((err = landing_stylesheet_parse(pool, arg, &stylesheet))) {
+                usage_error("--stylesheet: %s", err);
+            }
+            break;
         case OPT_CHECK:
             checking = 1;
             break;
@@ -1023,6 +1065,8 @@ int main(int argc, const char *const *argv)
     }
     landing_pageconf_make(pool, &run.pc, layouts, builtin, site, raw_html);
     run.pc.md_flags = (run.pc.md_flags & ~LANDING_GFM_ALL) | extensions;
+    run.pc.stylesheet_url = stylesheet
+        ? landing_stylesheet_builtin_url(pool, stylesheet) : NULL;
     landing_pageconf_components(pool, &run.pc, builtin_components,
                                 components);
     if (nav && load_nav(pool, nav, &run.pc) != APR_SUCCESS) {

@@ -44,6 +44,7 @@
 #include "src/site.h"
 #include "src/size.h"
 #include "src/stats.h"
+#include "src/stylesheet.h"
 #include "src/template.h"
 #include "src/value.h"
 
@@ -94,6 +95,9 @@ typedef struct {
     const char *edit_base;   /* LandingEditBase; "" for none */
     const char *canonical_base; /* LandingCanonicalBase; "" for none */
     int md_extensions;       /* LandingMarkdownExtensions: LANDING_GFM_* */
+    /* LandingStylesheet: the built-in stylesheet's URL the pages link,
+     * "" to inline it; NULL when not set (the server's default URL). */
+    const char *stylesheet_url;
 } landing_dir_conf;
 
 /* The directory's Markdown extensions, the default when none is set. */
@@ -110,6 +114,8 @@ typedef struct {
     landing_cache_t *cache;             /* this child's render cache */
     landing_gate_t *gate;               /* this child's renders at once */
     apr_uint64_t stylesheet_hash;       /* of the built-in stylesheet */
+    const char *stylesheet_url;         /* its URL by default */
+    const char *stylesheet_etag;        /* and its strong ETag */
     apr_off_t max_size_limit;           /* LandingMaxSizeLimit (main) */
     apr_off_t render_memory;            /* LandingRenderMemory (main) */
     apr_interval_time_t render_wait;    /* LandingRenderWait (main) */
@@ -182,6 +188,8 @@ static void *merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     conf->edit_base = add->edit_base ? add->edit_base : base->edit_base;
     conf->canonical_base = add->canonical_base ? add->canonical_base
                                                : base->canonical_base;
+    conf->stylesheet_url = add->stylesheet_url ? add->stylesheet_url
+                                               : base->stylesheet_url;
     /* Layouts and site variables merge by name: a child adds names and
      * overrides the ones it repeats, and inherits the rest. */
     conf->layouts = landing_layouts_merge(p, base->layouts, add->layouts);
@@ -506,6 +514,23 @@ static const char *set_base(cmd_parms *cmd, void *dconf, const char *arg)
     return NULL;
 }
 
+/* LandingStylesheet link | inline | URL-path: the URL is made here, once
+ * (src/stylesheet.h); "" stands for inline. */
+static const char *set_stylesheet(cmd_parms *cmd, void *dconf,
+                                  const char *arg)
+{
+    landing_dir_conf *conf = dconf;
+    const char *prefix;
+    const char *err = landing_stylesheet_parse(cmd->pool, arg, &prefix);
+
+    if (err) {
+        return apr_psprintf(cmd->pool, "%s: %s", cmd->cmd->name, err);
+    }
+    conf->stylesheet_url = prefix
+        ? landing_stylesheet_builtin_url(cmd->pool, prefix) : "";
+    return NULL;
+}
+
 /* LandingMarkdownExtensions name... | none */
 static const char *set_extensions(cmd_parms *cmd, void *dconf,
                                   const char *args)
@@ -566,6 +591,10 @@ static const command_rec landing_cmds[] = {
                   OR_FILEINFO,
                   "The URL that the request path is appended to for "
                   "<link rel=canonical>, or none"),
+    AP_INIT_TAKE1("LandingStylesheet", set_stylesheet, NULL, OR_FILEINFO,
+                  "link (the built-in stylesheet from its own URL, under "
+                  "/.landing/), a URL-path to serve it under instead, or "
+                  "inline (in every page)"),
     AP_INIT_FLAG("LandingCache", ap_set_flag_slot,
                  (void *)APR_OFFSETOF(landing_dir_conf, cache), OR_FILEINFO,
                  "Keep rendered pages in the render cache (default On)"),
@@ -627,6 +656,10 @@ static void *create_server_conf(apr_pool_t *p, server_rec *s)
     /* Hashed once here rather than into every request's digest. */
     sc->stylesheet_hash = landing_hash(0, landing_chrome_stylesheet,
                                        landing_chrome_stylesheet_len);
+    sc->stylesheet_url = landing_stylesheet_builtin_url(
+        p, LANDING_STYLESHEET_PREFIX);
+    sc->stylesheet_etag = landing_stylesheet_etag(
+        p, landing_chrome_stylesheet, landing_chrome_stylesheet_len);
     /* Like the chrome, checked when the module was built. */
     if (landing_component_builtins(p, &sc->components, &err)
         != APR_SUCCESS) {
@@ -639,6 +672,14 @@ static void *create_server_conf(apr_pool_t *p, server_rec *s)
 static landing_server_conf *server_conf(request_rec *r)
 {
     return ap_get_module_config(r->server->module_config, &landing_module);
+}
+
+/* The built-in stylesheet's URL that this directory's pages link, or ""
+ * when they inline it (LandingStylesheet). */
+static const char *stylesheet_url(request_rec *r, const landing_dir_conf *conf)
+{
+    return conf->stylesheet_url ? conf->stylesheet_url
+                                : server_conf(r)->stylesheet_url;
 }
 
 /* Is this response not ours? Then say why (each reason has a tag of its
@@ -1004,6 +1045,7 @@ static void setup(request_rec *r, const landing_dir_conf *conf,
                              use.hash);
     }
     h = landing_hash_u64(h, sc->stylesheet_hash);
+    h = landing_hash_str(h, stylesheet_url(r, conf));
     h = landing_hash_u64(h, conf->raw_html != 0);
     h = landing_hash_u64(h, landing_site_digest(conf->site));
     h = landing_hash_u64(h, conf->heading_ids != 0);
@@ -1178,6 +1220,8 @@ static void page_conf(request_rec *r, const landing_dir_conf *conf,
     pc->layout_nocase = page_layout_nocase;
     pc->dir_lookup = dir_lookup;
     pc->dir_baton = r;
+    pc->stylesheet_url = *stylesheet_url(r, conf) ? stylesheet_url(r, conf)
+                                                  : NULL;
     /* The built-in components, and LandingComponent's over them, looked
      * up as a page names them. */
     pc->components = server_conf(r)->components;
@@ -1993,6 +2037,92 @@ static int landing_status_handler(request_rec *r)
         ? OK : AP_FILTER_ERROR;
 }
 
+/* --- the built-in stylesheet -------------------------------------------- */
+
+/* Does @p uri name the built-in stylesheet? Its URL under /.landing/, on
+ * every host, or under the URL-path that LandingStylesheet gives for the
+ * request's own directory. */
+static int is_stylesheet_url(request_rec *r, const char *uri)
+{
+    const landing_dir_conf *conf = ap_get_module_config(r->per_dir_config,
+                                                        &landing_module);
+
+    return strcmp(uri, server_conf(r)->stylesheet_url) == 0
+           || (conf && conf->stylesheet_url && *conf->stylesheet_url
+               && strcmp(uri, conf->stylesheet_url) == 0);
+}
+
+/*
+ * GET or HEAD of the built-in stylesheet (src/stylesheet.h): bytes in the
+ * module's own memory, at a URL that changes when they do, so a browser
+ * and every cache on the way may keep them for a year without asking
+ * again (RFC 9111 5.2.2.1, RFC 8246). Any other name under the prefix is
+ * left to the rest of the server, which has no such file (a 404): the
+ * module claims one URL, never a site's files. Ranges (the BYTERANGE
+ * filter) and compression (DEFLATE, by type text/css) work on the
+ * response as on a static file's.
+ */
+static int landing_stylesheet_handler(request_rec *r)
+{
+    landing_server_conf *sc = server_conf(r);
+    conn_rec *c = r->connection;
+    apr_bucket_brigade *bb;
+    const char *inm, *plain;
+    int status;
+
+    if (r->uri == NULL || !is_stylesheet_url(r, r->uri)) {
+        return DECLINED;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(70)
+                  "the built-in stylesheet: %s", r->uri);
+    ap_allow_standard_methods(r, REPLACE_ALLOW, M_GET, -1);
+    if (r->method_number != M_GET) {
+        return HTTP_METHOD_NOT_ALLOWED;
+    }
+    /* A directory with SetOutputFilter LANDING: the stylesheet is not a
+     * page, and its conditions are answered here. */
+    ap_remove_output_filter_byhandle(r->output_filters, landing_filter_name);
+    r->no_local_copy = 0;
+
+    ap_set_content_type(r, "text/css; charset=utf-8");
+    ap_set_content_length(r, (apr_off_t)landing_chrome_stylesheet_len);
+    ap_set_accept_ranges(r);
+    apr_table_setn(r->headers_out, "ETag", sc->stylesheet_etag);
+    apr_table_setn(r->headers_out, "Cache-Control",
+                   "public, max-age=31536000, immutable");
+    r->mtime = 0;
+    ap_update_mtime(r, apr_time_from_sec(landing_chrome_stylesheet_mtime));
+    ap_set_last_modified(r);
+
+    /* Revalidated with the tag mod_deflate gave it ("-gzip"): the same
+     * bytes, so a 304 with that tag (src/etag.h), as for pages. */
+    inm = apr_table_get(r->headers_in, "If-None-Match");
+    plain = landing_etag_strip_coding(r->pool, inm);
+    if (plain) {
+        apr_table_setn(r->headers_in, "If-None-Match", plain);
+    }
+    status = ap_meets_conditions(r);
+    if (status == HTTP_NOT_MODIFIED && plain) {
+        const char *coded = landing_etag_coded_match(r->pool, inm,
+                                                     sc->stylesheet_etag);
+        if (coded) {
+            apr_table_setn(r->headers_out, "ETag", coded);
+            apr_table_mergen(r->headers_out, "Vary", "Accept-Encoding");
+        }
+    }
+    if (status != OK) {
+        return status;
+    }
+    bb = apr_brigade_create(r->pool, c->bucket_alloc);
+    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_immortal_create(
+                                    landing_chrome_stylesheet,
+                                    landing_chrome_stylesheet_len,
+                                    c->bucket_alloc));
+    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(c->bucket_alloc));
+    return ap_pass_brigade(r->output_filters, bb) == APR_SUCCESS
+        ? OK : AP_FILTER_ERROR;
+}
+
 /* Each child has a render cache of its own, shared by its threads and
  * by every virtual host. */
 static void landing_child_init(apr_pool_t *pchild, server_rec *s)
@@ -2038,6 +2168,9 @@ static void landing_register_hooks(apr_pool_t *p)
     ap_hook_post_config(landing_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(landing_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(landing_status_handler, NULL, NULL, APR_HOOK_MIDDLE);
+    /* First: the stylesheet's one URL is the module's, whatever handler
+     * (a proxy's, a SetHandler) the rest of its location has. */
+    ap_hook_handler(landing_stylesheet_handler, NULL, NULL, APR_HOOK_FIRST);
 }
 
 AP_DECLARE_MODULE(landing) = {

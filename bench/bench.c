@@ -25,6 +25,7 @@
 #include "mdguard.h"
 #include "page.h"
 #include "pageconf.h"
+#include "stylesheet.h"
 
 static int usage(void)
 {
@@ -82,6 +83,9 @@ int main(int argc, char **argv)
         return 1;
     }
     landing_pageconf_make(pool, &pc, NULL, tpl, NULL, 1);
+    /* The stylesheet linked, as the module's default. */
+    pc.stylesheet_url = landing_stylesheet_builtin_url(
+        pool, LANDING_STYLESHEET_PREFIX);
     /* The built-in components, as the module has them. */
     if (landing_component_builtins(pool, &components, &err)
         != APR_SUCCESS) {

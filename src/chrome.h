@@ -24,6 +24,9 @@ extern const char landing_chrome_template[];
 extern const apr_size_t landing_chrome_template_len;
 extern const char landing_chrome_stylesheet[];
 extern const apr_size_t landing_chrome_stylesheet_len;
+/** conf/landing.css's modification time in seconds since the epoch,
+ *  when it was embedded (tools/embed.pl), for Last-Modified. */
+extern const apr_int64_t landing_chrome_stylesheet_mtime;
 /** The built-in partials ("landing/header", ...), sorted by name, ended
  *  by a NULL name. */
 extern const landing_embedded_t landing_chrome_partials[];

@@ -419,6 +419,10 @@ static landing_page_result_e chrome(apr_pool_t *p,
                       landing_value_str(p, conf->stylesheet
                                         ? conf->stylesheet : "",
                                         conf->stylesheet_len));
+    if (conf->stylesheet_url) {
+        landing_value_set_cstr(p, root, "stylesheet_url",
+                               conf->stylesheet_url);
+    }
     landing_value_set_cstr(p, root, "path", path ? path : "");
     landing_value_set(p, root, "page", (landing_value_t *)fm);
     landing_value_set(p, root, "site", conf->site

@@ -41,6 +41,11 @@ typedef struct {
     /** CSS offered to templates as {{{stylesheet}}}. */
     const char *stylesheet;
     apr_size_t stylesheet_len;
+    /** The URL the stylesheet is served at, offered to templates as
+     *  {{stylesheet_url}} (the built-in chrome links it instead of
+     *  inlining the CSS); NULL when it is to be inlined (see
+     *  stylesheet.h). */
+    const char *stylesheet_url;
     /** Bounds for front matter; NULL for the defaults. */
     const landing_fm_limits_t *fm_limits;
     /** The site navigation (LandingNav), or NULL. */

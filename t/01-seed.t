@@ -5,6 +5,8 @@ use warnings FATAL => 'all';
 use Apache::Test;
 use Apache::TestRequest qw(GET);
 use Apache::TestUtil qw(t_cmp);
+use lib 't/lib';
+use LandingTest qw(linked_stylesheet);
 
 plan tests => 10;
 
@@ -34,8 +36,8 @@ ok t_cmp(scalar(@cards), 2, 'the source has two cards');
 ok t_cmp(scalar(grep { index($body, $_) >= 0 } @cards), 2,
          'both cards are intact in the page');
 
-# The default stylesheet styles the cards as a grid.
-ok t_cmp($body, qr{<style>.*\.main-card\b.*</style>}s, 'card CSS inlined');
+# The default stylesheet, which the page links, styles the cards.
+ok t_cmp(linked_stylesheet($body), qr{\.main-card\b}, 'the linked CSS styles the cards');
 # Validators describe the page, not the .md file under it.
 my $md_etag = (GET '/add/page.txt')->header('ETag');
 my $etag = $res->header('ETag');

@@ -3,8 +3,10 @@
 # the concepts page with components, and pages served with zero
 # configuration, at 1280x800, 1280x1800 and 390x844;
 # t/browser/check.mjs checks the card grids, the components' cards and
-# badges, the sidebar, the "On this page" links, console errors and
-# requests, and saves screenshots in t/artifacts. Each of its checks is one test.
+# badges, the sidebar, the "On this page" links, the built-in stylesheet
+# (linked, applied, taken from the cache on a second view; and a page
+# with it inline that requests none), console errors and requests, and
+# saves screenshots in t/artifacts. Each of its checks is one test.
 # Without Node.js, playwright-core or a Chromium that starts, the test
 # skips with one line saying why.
 use strict;
@@ -13,6 +15,8 @@ use warnings FATAL => 'all';
 use Apache::Test ();
 use Apache::TestRequest ();
 use File::Spec;
+use lib 't/lib';
+use LandingTest qw(error_log_mark error_log_since);
 
 my $t_dir = Apache::Test::vars('t_dir');
 my $top = File::Spec->rel2abs("$t_dir/..");
@@ -45,6 +49,7 @@ my @cards;
 }
 
 my @cmd = ("$node/node", "$top/t/browser/check.mjs", '--out', $out,
+           '--inline', "$base/sheet/inline/page.md",
            '--cards', 'containers=[' . join(',', @cards) . ']',
            "seed=$base/docs/cards/reference-architectures.md",
            "headings=$base/docs/cards/headings.md",
@@ -54,17 +59,19 @@ my @cmd = ("$node/node", "$top/t/browser/check.mjs", '--out', $out,
            "zero-short=$base/zero/user-guide/getting-started/short.md",
            "zero-headings=$base/zero/user-guide/getting-started/headings.md",
            "zero-seed=$base/zero/reference-architectures.md");
+my $mark = error_log_mark();
 open my $fh, '-|', @cmd or skip_all("cannot run node: $!");
 my @lines = <$fh>;
 close $fh;
 my $status = $?;
 
-my @results;
+my (@results, $contexts);
 for (@lines) {
     chomp;
     my ($kind, $name, $why) = split /\t/, $_, 3;
     next unless defined $kind && defined $name;
     skip_all($name) if $kind eq 'SKIP';
+    $contexts = $name if $kind eq 'CONTEXTS';
     push @results, [$kind, $name, $why] if $kind =~ /^(?:PASS|FAIL)$/;
 }
 
@@ -77,8 +84,17 @@ sub tap {
     print +($pass ? 'ok' : 'not ok') . " $n - $name\n";
     print "# $why\n" if !$pass && defined $why && length $why;
 }
-print '1..' . (@results + 1) . "\n";
+# The server saw the stylesheet once per browser context (a page at a
+# window size; each context has a cache of its own): no second view
+# fetched it again, and the inline page fetched none (LANDING70 at
+# trace1).
+my $fetched = () = error_log_since($mark)
+    =~ /LANDING70: the built-in stylesheet: \S+/g;
+$contexts //= 'none';
+print '1..' . (@results + 2) . "\n";
+tap($fetched eq $contexts, "the stylesheet reached the server $fetched "
+    . "times, once for each of the $contexts browser contexts");
 tap(@results >= 70 && $status == 0,
     'check.mjs ran every check (' . scalar(@results) . ", exit $status)",
-    join("\n# ", grep { !/^(?:PASS|FAIL)\t/ } @lines));
+    join("\n# ", grep { !/^(?:PASS|FAIL|CONTEXTS)\t/ } @lines));
 tap($_->[0] eq 'PASS', $_->[1], $_->[2]) for @results;

@@ -12,6 +12,7 @@ use Apache::TestUtil qw(t_cmp);
 use File::Temp qw(tempdir);
 use lib 't/lib';
 use LandingCLI qw(run_cli);
+use LandingTest qw(linked_stylesheet);
 
 plan tests => 22;
 
@@ -33,7 +34,8 @@ ok t_cmp($main, qr{<details class="custom-block details"><summary>Show the raw r
 # The details starts closed; no marker is left as text.
 ok $main !~ /<details[^>]*\bopen\b/;
 ok $main !~ /^:::/m;
-ok t_cmp($res->content, qr{\.custom-block\.tip \{}, 'the stylesheet styles them');
+ok t_cmp(linked_stylesheet($res->content), qr{\.custom-block\.tip \{},
+         'the stylesheet the page links styles them');
 
 # LandingRawHTML Off: raw HTML goes, containers stay.
 $main = content(GET_BODY '/safe/concepts-cards.md');

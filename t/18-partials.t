@@ -39,7 +39,8 @@ ok t_cmp($c, qr{<p class="custom-banner">A custom middle</p>\n<h1>Built from par
          'its own middle, around the page');
 ok t_cmp($c, qr{<title>Built from partials \| Partial Site</title>},
          'landing/head: the title');
-ok t_cmp($c, qr{<style>/\* mod_landing default chrome}, 'landing/head: the stylesheet');
+ok t_cmp($c, qr{<link rel="stylesheet" href="/\.landing/landing\.[0-9a-f]{16}\.css">},
+         'landing/head: the stylesheet, linked');
 ok t_cmp($c, qr{<span class="site-header__name">Partial Site</span>},
          'landing/header: the site name');
 ok t_cmp($c, qr{<p>Partial footer</p>}, 'landing/footer: the footer text');

@@ -31,7 +31,7 @@ File::Find::find({ no_chdir => 1, wanted => sub {
 } }, $root);
 @pages = sort { $a->[0] cmp $b->[0] } @pages;
 
-plan tests => 2 * @pages + 1 + 17 + 12 + 8;
+plan tests => 2 * @pages + 1 + 17 + 14 + 9;
 
 # --- the same bytes as the server --------------------------------------
 
@@ -172,6 +172,18 @@ ok t_cmp(LandingCLI::slurp("$dst/broken.md"),
          LandingCLI::slurp("$src/broken.md"), 'a broken page is copied');
 ok t_cmp(LandingCLI::slurp("$dst/img/logo.svg"), $svg,
          'other files are copied byte for byte');
+# The built-in stylesheet, where the exported pages link it; or nowhere
+# when it is in the pages.
+my ($css_url) = LandingCLI::slurp("$dst/guide/intro.html")
+    =~ m{<link rel="stylesheet" href="(/\.landing/landing\.[0-9a-f]{16}\.css)">};
+ok t_cmp(defined $css_url && -f "$dst$css_url"
+         && LandingCLI::slurp("$dst$css_url")
+            eq LandingCLI::slurp("$vars->{t_dir}/../conf/landing.css"), 1,
+         'the built-in stylesheet is exported where the pages link it');
+($rc) = run_cli('--stylesheet', 'inline', '--out', "$tmp/inline", "$src/guide");
+ok t_cmp(!-e "$tmp/inline/.landing"
+         && LandingCLI::slurp("$tmp/inline/intro.html") =~ /<style>/, 1,
+         '--stylesheet inline: the stylesheet in the pages, no file for it');
 
 # On a terminal, a progress line (script(1) gives the program a pty).
 SKIP: {
@@ -200,6 +212,7 @@ my @bad = (
     [['--check', '--out', $dst, $src], '--check with --out'],
     [["$src/index.md", "$src/README.md"], 'two files without --out'],
     [['--check'], '--check without a path'],
+    [['--stylesheet', 'static/', "$src/index.md"], 'a --stylesheet path not from /'],
 );
 for my $b (@bad) {
     my ($args, $name) = @$b;

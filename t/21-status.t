@@ -131,9 +131,12 @@ for my $conf (glob(Apache::Test::vars('t_conf') . '/*.conf')) {
     }
 }
 my $filler = "---\nlayout: Landing\n---\n" . ("Some text to fill the cache.\n" x 300);
-my $n = int(2 * $size / (length($filler) + 12000)) + 2;
+# As many pages as twice the cache holds, by the size of one rendered.
+t_write_file("$dir/0.md", $filler);
+my $page_len = length((GET "/observe-gen/0.md")->content) || 20_000;
+my $n = int(2 * $size / $page_len) + 2;
 t_write_file("$dir/$_.md", $filler) for 1 .. $n;
 $d = delta(sub { GET "/observe-gen/$_.md" for 1 .. $n });
 ok t_cmp($d->{CacheEvictions} >= 1, 1,
-         "$n pages of about 20K through a cache of $size bytes: "
+         "$n pages of $page_len bytes through a cache of $size bytes: "
          . "$d->{CacheEvictions} evictions");

@@ -75,8 +75,9 @@ ok t_cmp($page, qr{<h1>Body \{\{title\}\} \{\{\{content\}\}\} \{\{#page\}\}\{\{/
          'body: printed');
 ok t_cmp($page, qr{<p><code>\{\{code\}\}</code> and \{\{&amp; raw\}\} and \{\{\.\}\}</p>},
          'body: code and raw tags printed');
-ok t_cmp(scalar(() = $page =~ /<style>/g), 1,
-         'the stylesheet is in the page once: {{{stylesheet}}} did not run');
+ok t_cmp(scalar(() = $page =~ /<style>|\.main-card \{/g), 0,
+         'the stylesheet is not in the page (it is linked): '
+         . '{{{stylesheet}}} did not run');
 
 # --- .htaccess --------------------------------------------------------------
 

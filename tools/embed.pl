@@ -6,6 +6,11 @@
 # table (landing_embedded_t SYMBOL[], ended by a NULL name, see
 # src/chrome.h) of every DIR/*.html, named PREFIX and the file's name
 # without ".html", sorted by name: the built-in partials.
+#
+# Each SYMBOL=FILE also gets SYMBOL_mtime: the file's modification time
+# in seconds, no later than SOURCE_DATE_EPOCH when that is set (as
+# reproducible builds, Debian's among them, set it), so that the same
+# source gives the same bytes.
 use strict;
 use warnings;
 
@@ -47,7 +52,13 @@ for my $arg (@ARGV) {
         next;
     }
     my $len = bytes($o, $sym, $file);
-    printf $o "const apr_size_t ${sym}_len = %d;\n\n", $len;
+    my $mtime = (stat $file)[9];
+    $mtime = $ENV{SOURCE_DATE_EPOCH}
+        if defined $ENV{SOURCE_DATE_EPOCH}
+           && $ENV{SOURCE_DATE_EPOCH} =~ /^\d+$/
+           && $ENV{SOURCE_DATE_EPOCH} < $mtime;
+    printf $o "const apr_size_t ${sym}_len = %d;\n", $len;
+    printf $o "const apr_int64_t ${sym}_mtime = %d;\n\n", $mtime;
 }
 close $o or die "$out.tmp: $!\n";
 rename("$out.tmp", $out) or die "$out: $!\n";

@@ -13,7 +13,11 @@
 // components: each card must show its title, linked where the card says,
 // the cards of a grid must sit side by side on a desktop, the badges
 // must show, and no element may be left that HTML does not know (a
-// component the server did not expand). Chromium is Debian's
+// component the server did not expand). Every page links the built-in
+// stylesheet: it must load with a 200 and apply, and a second view of
+// the page must take it from the browser's cache. "--inline URL" names a
+// page with the stylesheet inline (LandingStylesheet inline): styled, and
+// with no request for a stylesheet. Chromium is Debian's
 // /usr/bin/chromium, or the binary LANDING_CHROMIUM names.
 import { mkdirSync } from 'node:fs';
 
@@ -33,10 +37,13 @@ const MAX_H1_GAP = 150;
 let outDir = 't/artifacts';
 const pages = [];
 const expectCards = {};
+let inlineUrl = null;
 for (let i = 2; i < process.argv.length; i++) {
     const a = process.argv[i];
     if (a === '--out') {
         outDir = process.argv[++i];
+    } else if (a === '--inline') {
+        inlineUrl = process.argv[++i];
     } else if (a === '--cards') {
         const v = process.argv[++i], eq = v.indexOf('=');
         expectCards[v.slice(0, eq)] = JSON.parse(v.slice(eq + 1));
@@ -249,6 +256,22 @@ async function chromeChecks(page, tag, { width, height, zero }) {
     }
 }
 
+// Does the built-in stylesheet apply? Its custom properties are defined
+// and the body is its flex column (a browser's own is a block, with a
+// margin).
+const styled = page => page.evaluate(() => {
+    const body = getComputedStyle(document.body);
+    return {
+        accent: getComputedStyle(document.documentElement).getPropertyValue('--accent').trim(),
+        display: body.display, margin: body.marginTop,
+    };
+});
+const isStyled = s => s.accent !== '' && s.display === 'flex' && s.margin === '0px';
+// Browser contexts opened for the pages: each has a cache of its own,
+// so each fetches the stylesheet once (printed at the end for t/15).
+let contexts = 0;
+const isCss = u => /\/landing\.[0-9a-f]{16}\.css$/.test(new URL(u).pathname);
+
 try {
     for (const { name, url } of pages) {
         for (const { width, height } of VIEWPORTS) {
@@ -257,6 +280,7 @@ try {
             const shot = `${outDir}/${name}-${width}${tall ? '-tall' : ''}`;
             const zero = name.startsWith('zero-');
             const context = await browser.newContext({ viewport: { width, height } });
+            contexts++;
             const page = await context.newPage();
             const origin = new URL(url).origin;
             const errors = [], failed = [], foreign = [];
@@ -268,11 +292,24 @@ try {
             });
             page.on('requestfailed', r => failed.push(`${r.url()} (${r.failure()?.errorText})`));
             page.on('response', r => { if (r.status() >= 400) failed.push(`${r.url()} (${r.status()})`); });
+            const cssResponses = [];
+            page.on('response', r => { if (isCss(r.url())) cssResponses.push(r.status()); });
 
             const res = await page.goto(url, { waitUntil: 'load', timeout: 20000 });
             check(res && res.status() === 200, `${tag}: loads`, `status ${res && res.status()}`);
             const type = res ? res.headers()['content-type'] : '';
             check(/^text\/html/.test(type), `${tag}: is rendered HTML`, type);
+
+            // The built-in stylesheet: linked, fetched once with a 200,
+            // applied.
+            const links = await page.$$eval('link[rel="stylesheet"]', ls => ls.map(l => ({
+                href: l.href, rules: l.sheet ? l.sheet.cssRules.length : 0 })));
+            check(links.length === 1 && isCss(links[0].href) && links[0].rules > 0,
+                  `${tag}: the stylesheet is linked and loaded`, JSON.stringify(links));
+            check(cssResponses.length === 1 && cssResponses[0] === 200,
+                  `${tag}: the stylesheet is fetched once, with a 200`, JSON.stringify(cssResponses));
+            const style = await styled(page);
+            check(isStyled(style), `${tag}: the stylesheet applies`, JSON.stringify(style));
 
             // The layout never makes the page scroll sideways.
             const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
@@ -412,14 +449,46 @@ try {
             }
 
             await page.screenshot({ path: `${shot}.png`, fullPage: true });
+
+            // A second view: the stylesheet from the browser's cache, no
+            // request reaching the server (transferSize 0; t/15 counts
+            // the server's answers too), styled.
+            await page.goto(url, { waitUntil: 'load', timeout: 20000 });
+            const again = await page.evaluate(() => performance.getEntriesByType('resource')
+                .filter(e => /\/landing\.[0-9a-f]{16}\.css$/.test(new URL(e.name).pathname))
+                .map(e => ({ transfer: e.transferSize, body: e.decodedBodySize })));
+            check(again.length === 1 && again[0].transfer === 0 && again[0].body > 0,
+                  `${tag}: a second view takes the stylesheet from the cache`, JSON.stringify(again));
+            check(isStyled(await styled(page)), `${tag}: styled on the second view`);
+
             check(errors.length === 0, `${tag}: no console errors`, errors.join(' | '));
             check(failed.length === 0, `${tag}: no failed requests`, failed.join(' | '));
             check(foreign.length === 0, `${tag}: no request to another host`, foreign.join(' | '));
             await context.close();
         }
     }
+    // LandingStylesheet inline: the page is complete by itself.
+    if (inlineUrl) {
+        const tag = 'inline stylesheet';
+        const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+        const page = await context.newPage();
+        const errors = [], css = [];
+        page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
+        page.on('pageerror', e => errors.push(e.message));
+        page.on('request', r => {
+            if (r.resourceType() === 'stylesheet' || /\.css$/.test(new URL(r.url()).pathname)) css.push(r.url());
+        });
+        const res = await page.goto(inlineUrl, { waitUntil: 'load', timeout: 20000 });
+        check(res && res.status() === 200, `${tag}: loads`, `status ${res && res.status()}`);
+        check(css.length === 0, `${tag}: no stylesheet request`, css.join(' | '));
+        const style = await styled(page);
+        check(isStyled(style), `${tag}: the stylesheet applies`, JSON.stringify(style));
+        check(errors.length === 0, `${tag}: no console errors`, errors.join(' | '));
+        await context.close();
+    }
 } catch (e) {
     say('FAIL', 'the browser test ran to the end', e.stack || e.message);
 } finally {
+    say('CONTEXTS', String(contexts));
     await browser.close();
 }

@@ -138,6 +138,9 @@ sub apply {
             $s->{unknown}{$d} = 1;
         }
     }
+    elsif ($n eq 'landingstylesheet') {
+        $s->{stylesheet} = $a[0];
+    }
     elsif ($n eq 'landingnav') {
         $s->{nav} = lc($a[0]) eq 'none' ? undef : $a[0];
     }
@@ -246,6 +249,7 @@ sub settings_for {
     push @opts, '--no-raw-html' unless $s{raw};
     push @opts, '--nav', $s{nav} if defined $s{nav};
     push @opts, '--extensions', $s{extensions} if defined $s{extensions};
+    push @opts, '--stylesheet', $s{stylesheet} if defined $s{stylesheet};
     return (\@opts, undef);
 }
 

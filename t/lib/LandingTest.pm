@@ -7,7 +7,8 @@ use Apache::Test ();
 use Exporter 'import';
 use File::Spec ();
 
-our @EXPORT_OK = qw(source error_log_since error_log_mark config_test);
+our @EXPORT_OK = qw(source error_log_since error_log_mark config_test
+                    linked_stylesheet);
 
 # The bytes of a file under t/htdocs.
 sub source {
@@ -60,6 +61,16 @@ sub config_test {
     close $fh;
     my $out = `$vars->{httpd} -t -f $conf 2>&1`;
     return ($? >> 8, $out);
+}
+
+# The stylesheet a page links (<link rel="stylesheet">), fetched from the
+# test server; '' when the page links none.
+sub linked_stylesheet {
+    my $html = shift;
+    my ($href) = $html =~ m{<link rel="stylesheet" href="([^"]+)">};
+    return '' unless defined $href;
+    require Apache::TestRequest;
+    return Apache::TestRequest::GET_BODY($href);
 }
 
 1;
