@@ -155,6 +155,19 @@ static const char *site_title(apr_pool_t *p, const char *site_name,
     return "Documentation";
 }
 
+/* Where the brand links: "/", unless the navigation has no "/" and the
+ * front end says the root serves nothing (""). */
+static const char *home_path(apr_pool_t *p, const landing_nav_t *nav,
+                             const landing_nav_lookup_t *look)
+{
+    const char *t;
+
+    if (look == NULL || landing_nav_title(p, nav, "/") != NULL) {
+        return "/";
+    }
+    return look->fn(look->baton, p, "/", &t) ? "/" : "";
+}
+
 static void chrome_values(apr_pool_t *p, const landing_page_conf_t *conf,
                           const landing_value_t *fm, landing_value_t *toc,
                           const char *path, const char *title,
@@ -175,6 +188,8 @@ static void chrome_values(apr_pool_t *p, const landing_page_conf_t *conf,
     }
     landing_value_set_cstr(p, root, "site_title",
                            site_title(p, site_name, look));
+    landing_value_set_cstr(p, root, "home_path",
+                           home_path(p, conf->nav, look));
     landing_nav_values(p, conf->nav, path, title,
                        site_name ? site_name : "Home", look, &nav);
     prev = landing_prevnext_link(p, conf->nav, fm, "prev", nav.prev);

@@ -329,6 +329,89 @@ static void test_chrome_head(void)
             "site name");
 }
 
+/* A front end's look-up where only "/guide/" serves something, with an
+ * index page titled "The guide"; or, with @p baton set, "/" too, titled
+ * "Acme Docs". */
+static int dirs_asked;
+
+static int lookup(void *baton, apr_pool_t *p, const char *dir,
+                  const char **title)
+{
+    (void)p;
+    dirs_asked++;
+    *title = NULL;
+    if (strcmp(dir, "/guide/") == 0) {
+        *title = "The guide";
+        return 1;
+    }
+    if (baton && strcmp(dir, "/") == 0) {
+        *title = "Acme Docs";
+        return 1;
+    }
+    return 0;
+}
+
+/* The chrome's navigation aids: the brand, Home, prev and next, and
+ * "last updated". */
+static void test_chrome_aids(void)
+{
+    landing_page_conf_t c = conf_for(NULL, NULL, 0);
+    landing_page_t out;
+    const char *html;
+    static const char src[] = "---\nlayout: Landing\nlang: fr\n"
+                              "lastUpdated: 2024-12-25\nnext: /b.md\n"
+                              "---\n# Page\n";
+
+    c.dir_lookup = lookup;
+    dirs_asked = 0;
+    html = landing_page_render(pool, &c, src, sizeof(src) - 1,
+                               "/guide/sub/page.md", &out)
+           == LANDING_PAGE_RENDERED
+           ? apr_pstrmemdup(pool, out.html, out.len) : "";
+    landing_buf_release(out.html);
+    has_str(html, "<span class=\"site-header__brand\">", "the root serves "
+            "nothing: the brand is no link");
+    has_str(html, "site-header__name\">Documentation<", "nor has a title");
+    has_str(html, "<li class=\"breadcrumbs__item\"><span>Home</span></li>",
+            "Home is no link");
+    has_str(html, "<a href=\"/guide/\">The guide</a>",
+            "a served directory: linked, titled by its index page");
+    has_str(html, "<span>Sub</span>", "another: its name, as text");
+    is_int(dirs_asked, 3, "each directory asked once (/ for three uses)");
+    has_str(html, "href=\"/b.md\" rel=\"next\"><span class=\"page-nav__label"
+            "\">Next</span> <span class=\"page-nav__title\">B</span></a>",
+            "next from front matter, without a nav");
+    lacks_str(html, "rel=\"prev\"", "no prev");
+    lacks_str(html, "<p class=\"last-updated\">", "last updated: not shown "
+              "without LandingSet lastUpdated on");
+    has_str(html, "<a href=\"#top\">Back to top</a>", "the default footer "
+            "is not the site's name again");
+
+    landing_value_set_cstr(pool, (landing_value_t *)c.site, "lastUpdated",
+                           "On");
+    c.source_mtime = apr_time_from_sec(1700000000);
+    html = landing_page_render(pool, &c, src, sizeof(src) - 1,
+                               "/guide/sub/page.md", &out)
+           == LANDING_PAGE_RENDERED
+           ? apr_pstrmemdup(pool, out.html, out.len) : "";
+    landing_buf_release(out.html);
+    has_str(html, "<time datetime=\"2024-12-25\">25 d\xc3\xa9" "cembre "
+            "2024</time>", "last updated: front matter's date, in French");
+
+    c.dir_baton = "root";
+    html = landing_page_render(pool, &c, "---\nlayout: Landing\n---\nx\n",
+                               26, "/guide/sub/page.md", &out)
+           == LANDING_PAGE_RENDERED
+           ? apr_pstrmemdup(pool, out.html, out.len) : "";
+    landing_buf_release(out.html);
+    has_str(html, "<a class=\"site-header__brand\" href=\"/\">",
+            "the root serves: the brand links to it");
+    has_str(html, "site-header__name\">Acme Docs<",
+            "titled as the root's index page");
+    has_str(html, "<time datetime=\"2023-11-14\">November 14, 2023</time>",
+            "last updated: the source's time");
+}
+
 /* Read @p name from the test data folder into the pool. */
 static const char *read_data(const char *name, apr_size_t *len)
 {
@@ -474,6 +557,7 @@ int main(void)
     test_data();
     test_escaping();
     test_chrome_head();
+    test_chrome_aids();
     test_seed_page();
     test_growth_bound();
 
