@@ -8,12 +8,14 @@
 #   make uninstall   remove what make install put in place
 #   make demo        add httpd, build, serve examples/ on 127.0.0.1:8080
 #   make test        add httpd and the test tools, build, run every test
+#   make bench       add httpd and the load tools, build, run bench/run
 #
 # Only "make test" installs test tools (Apache::Test, Chromium, memcached
 # and the like), some of which change a running system: keep it off
 # production servers.
 
-.PHONY: all demo test install uninstall deps deps-demo deps-test clean
+.PHONY: all demo test bench install uninstall deps deps-demo deps-test \
+        deps-bench clean
 
 all: deps
 	$(MAKE) -f Makefile.apxs
@@ -23,6 +25,9 @@ demo: deps-demo
 
 test: deps-test
 	$(MAKE) -f Makefile.apxs test
+
+bench: deps-bench
+	$(MAKE) -f Makefile.apxs bench
 
 install: deps
 	$(MAKE) -f Makefile.apxs install
@@ -38,6 +43,9 @@ deps-demo:
 
 deps-test:
 	sh tools/install-deps test
+
+deps-bench:
+	sh tools/install-deps bench
 
 clean:
 	$(MAKE) -f Makefile.apxs clean
