@@ -19,6 +19,7 @@
 #include "http_request.h"
 #include "ap_mpm.h"
 #include "util_filter.h"
+#include "unixd.h"
 
 #include <apr_atomic.h>
 #include <apr_date.h>
@@ -26,13 +27,16 @@
 #include <apr_lib.h>
 #include <apr_strings.h>
 #include <apr_thread_mutex.h>
+#include <errno.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include "src/budget.h"
 #include "src/buf.h"
-#include "src/cache.h"
 #include "src/chrome.h"
 #include "src/component.h"
 #include "src/etag.h"
+#include "src/gzip.h"
 #include "src/gate.h"
 #include "src/hash.h"
 #include "src/layout.h"
@@ -41,6 +45,7 @@
 #include "src/nav.h"
 #include "src/page.h"
 #include "src/pageconf.h"
+#include "src/sharedcache.h"
 #include "src/site.h"
 #include "src/size.h"
 #include "src/stats.h"
@@ -88,6 +93,7 @@ typedef struct {
     landing_site_t *site;    /* LandingSet: site.KEY (src/site.h) */
     landing_layouts_t *components; /* LandingComponent (src/layouts.h) */
     int cache;               /* LandingCache */
+    int cache_gzip;          /* LandingCacheGzip */
     int heading_ids;         /* LandingHeadingIds */
     int nav_set;             /* LandingNav given (nav NULL: "none") */
     const landing_nav_t *nav;
@@ -111,7 +117,7 @@ static int md_extensions(const landing_dir_conf *conf)
 typedef struct {
     landing_layout_t *default_layout;   /* the embedded chrome */
     apr_off_t cache_size;               /* LandingCacheSize (main server) */
-    landing_cache_t *cache;             /* this child's render cache */
+    const char *cache_dir;              /* LandingCacheDir (main server) */
     landing_gate_t *gate;               /* this child's renders at once */
     apr_uint64_t stylesheet_hash;       /* of the built-in stylesheet */
     const char *stylesheet_url;         /* its URL by default */
@@ -139,8 +145,19 @@ typedef struct {
 static landing_budget_t *render_budget;
 
 /* The render cache's size when LandingCacheSize is not set: room for the
- * rendered pages of a docs site of a few thousand pages. */
-#define LANDING_DEFAULT_CACHE_SIZE (32 * 1024 * 1024)
+ * rendered pages of a docs site of a few thousand pages, each kept plain
+ * and gzipped (3,000 pages of 48 KB with the stylesheet inline and 10 KB
+ * gzipped take 175 MB). It is disk and the kernel's page cache, shared
+ * by every child, not the children's own memory. */
+#define LANDING_DEFAULT_CACHE_SIZE (256 * 1024 * 1024)
+
+/* The render cache's directory when LandingCacheDir is not set, under
+ * httpd's DefaultRuntimeDir. */
+#define LANDING_DEFAULT_CACHE_DIR "landing-cache"
+
+/* The render cache of the whole server, made in post_config before the
+ * children fork (src/sharedcache.c); NULL when it is off. */
+static landing_sharedcache_t *shared_cache;
 
 static void *create_dir_conf(apr_pool_t *p, char *dir)
 {
@@ -150,6 +167,7 @@ static void *create_dir_conf(apr_pool_t *p, char *dir)
     conf->raw_html = LANDING_UNSET;
     conf->max_size = LANDING_UNSET;
     conf->cache = LANDING_UNSET;
+    conf->cache_gzip = LANDING_UNSET;
     conf->heading_ids = LANDING_UNSET;
     conf->md_extensions = LANDING_UNSET;
     conf->nav_set = 0;
@@ -170,6 +188,7 @@ static void *merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     LANDING_MERGE(conf, base, add, raw_html);
     LANDING_MERGE(conf, base, add, max_size);
     LANDING_MERGE(conf, base, add, cache);
+    LANDING_MERGE(conf, base, add, cache_gzip);
     LANDING_MERGE(conf, base, add, heading_ids);
     /* A list replaces its parent's whole, as a set: "none" included. */
     LANDING_MERGE(conf, base, add, md_extensions);
@@ -389,6 +408,27 @@ static const char *set_server_size(cmd_parms *cmd, void *dconf,
                       what->allow_zero);
 }
 
+/* LandingCacheDir: relative to ServerRoot, as CacheRoot is. Whether the
+ * children can write it is checked at startup (cache_dir_usable). */
+static const char *set_cache_dir(cmd_parms *cmd, void *dconf,
+                                 const char *arg)
+{
+    landing_server_conf *sc = ap_get_module_config(
+        cmd->server->module_config, &landing_module);
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+
+    (void)dconf;
+    if (err) {
+        return err;
+    }
+    sc->cache_dir = ap_server_root_relative(cmd->pool, arg);
+    if (sc->cache_dir == NULL || *arg == '\0') {
+        return apr_psprintf(cmd->pool, "LandingCacheDir: invalid path '%s'",
+                            arg);
+    }
+    return NULL;
+}
+
 static const char *set_render_wait(cmd_parms *cmd, void *dconf,
                                    const char *arg)
 {
@@ -598,6 +638,11 @@ static const command_rec landing_cmds[] = {
     AP_INIT_FLAG("LandingCache", ap_set_flag_slot,
                  (void *)APR_OFFSETOF(landing_dir_conf, cache), OR_FILEINFO,
                  "Keep rendered pages in the render cache (default On)"),
+    AP_INIT_FLAG("LandingCacheGzip", ap_set_flag_slot,
+                 (void *)APR_OFFSETOF(landing_dir_conf, cache_gzip),
+                 OR_FILEINFO,
+                 "Keep cached pages gzipped too, and send that copy to "
+                 "clients that accept gzip (default On)"),
     AP_INIT_TAKE1("LandingMaxSizeLimit", set_server_size,
                   (void *)&max_size_limit_field,
                   RSRC_CONF,
@@ -612,8 +657,12 @@ static const command_rec landing_cmds[] = {
                   "before its page passes through (default 10)"),
     AP_INIT_TAKE1("LandingCacheSize", set_server_size,
                   (void *)&cache_size_field, RSRC_CONF,
-                  "The render cache's size per child process, in bytes "
-                  "(K, M, G allowed; 0 turns the cache off)"),
+                  "The render cache's size, all processes together, in "
+                  "bytes (K, M, G allowed; default 256M; 0 turns the "
+                  "cache off)"),
+    AP_INIT_TAKE1("LandingCacheDir", set_cache_dir, NULL, RSRC_CONF,
+                  "The directory of the render cache's files (default: "
+                  "landing-cache in DefaultRuntimeDir)"),
     {NULL}
 };
 
@@ -868,13 +917,13 @@ static apr_status_t pass_through(ap_filter_t *f, landing_ctx *ctx,
 /* A render cache entry says this source failed to render before, with
  * this configuration and these templates: pass it through unparsed. */
 static apr_status_t failed_before(ap_filter_t *f, landing_ctx *ctx,
-                                  landing_cache_entry_t *e,
+                                  landing_sharedcache_page_t *pg,
                                   apr_bucket_brigade *bb)
 {
     request_rec *r = f->r;
-    int code = landing_cache_entry_failure(e);
+    int code = pg->failure;
 
-    landing_cache_release(e);
+    apr_file_close(pg->fd);
     ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(19)
                   "pass: rendering failed before (%s), not parsed again: "
                   "%s", landing_page_result_name((landing_page_result_e)code),
@@ -1093,13 +1142,32 @@ static void page_identity(request_rec *r, const landing_setup_t *su,
     *klen = strlen(*key);
 }
 
+static int cache_on(request_rec *r, const landing_dir_conf *conf)
+{
+    (void)r;
+    return conf->cache != 0 && shared_cache != NULL;
+}
+
+/* Are this directory's pages cached gzipped too, so that the response
+ * depends on Accept-Encoding? */
+static int gzip_on(request_rec *r)
+{
+    const landing_dir_conf *conf = ap_get_module_config(r->per_dir_config,
+                                                        &landing_module);
+    return cache_on(r, conf) && conf->cache_gzip != 0;
+}
+
 /* The page describes itself now, not its source: type and validators of
  * the rendered bytes (RFC 9110 8.8); no Last-Modified when @p mtime is
- * unknown (0). */
+ * unknown (0). With gzipped copies in the cache the response varies with
+ * Accept-Encoding, the 304s too (RFC 9110 15.4.5). */
 static void page_headers(request_rec *r, const char *etag, apr_time_t mtime)
 {
     ap_set_content_type(r, "text/html; charset=utf-8");
     apr_table_set(r->headers_out, "ETag", etag);
+    if (gzip_on(r)) {
+        apr_table_mergen(r->headers_out, "Vary", "Accept-Encoding");
+    }
     if (mtime > 0) {
         r->mtime = 0;
         ap_update_mtime(r, mtime);
@@ -1110,28 +1178,79 @@ static void page_headers(request_rec *r, const char *etag, apr_time_t mtime)
     }
 }
 
-/* Send a rendered page: its headers, then its bytes (or a 304). */
-static apr_status_t send_page(ap_filter_t *f, landing_cache_entry_t *e,
-                              apr_bucket_brigade *bb)
+static void release_bytes(void *data)
+{
+    landing_buf_release(data);
+}
+
+/* Does the client take the gzipped copy? Accept-Encoding names gzip
+ * with a q above 0, and no "no-gzip" (SetEnvIf) says otherwise, as for
+ * mod_deflate. */
+static int client_takes_gzip(request_rec *r)
+{
+    return apr_table_get(r->subprocess_env, "no-gzip") == NULL
+           && landing_gzip_accepted(apr_table_get(r->headers_in,
+                                                  "Accept-Encoding"));
+}
+
+/*
+ * Send a rendered page: its headers, then its bytes (or a 304). A page
+ * from the cache goes out as a file bucket, by sendfile when
+ * EnableSendfile is on, as the core's handler sends a static file. A page
+ * just rendered goes out from memory: @p html (landing_buf) and @p gz
+ * (malloc), both owned here from now on.
+ */
+static apr_status_t send_page(ap_filter_t *f, landing_sharedcache_page_t *pg,
+                              char *html, char *gz, apr_bucket_brigade *bb)
 {
     request_rec *r = f->r;
-    apr_size_t len;
+    apr_bucket_alloc_t *list = r->connection->bucket_alloc;
+    int gzip = pg->gzip_len > 0 && gzip_on(r) && client_takes_gzip(r);
+    apr_size_t len = gzip ? pg->gzip_len : pg->len;
+    apr_bucket *b;
     int status;
 
-    landing_cache_entry_data(e, &len);
-    page_headers(r, landing_cache_entry_etag(e), landing_cache_entry_mtime(e));
+    page_headers(r, pg->etag, pg->mtime);
     ap_set_content_length(r, (apr_off_t)len);
     apr_table_unset(r->headers_out, "Content-MD5");
+    /* The conditions compare the page's own ETag: accept_coded_etags took
+     * the coding suffix off If-None-Match. */
     status = check_conditions(r);
     if (status != OK) {
-        landing_cache_release(e);
+        landing_buf_release(html);
+        free(gz);
         return send_status(f, bb, status);
     }
+    if (gzip) {
+        /* As mod_deflate: the suffix keeps the two strong validators
+         * apart (RFC 9110 8.8.3); a coding filter after this one sees the
+         * Content-Encoding and leaves the body alone. */
+        apr_table_set(r->headers_out, "ETag",
+                      landing_etag_with_coding(r->pool, pg->etag, "gzip"));
+        apr_table_setn(r->headers_out, "Content-Encoding", "gzip");
+    }
     ap_remove_output_filter(f);
-    /* bb holds the EOS; the page goes first, as one bucket that reads the
-     * entry in place. */
-    APR_BRIGADE_INSERT_HEAD(bb, landing_cache_bucket_create(
-                                    e, r->connection->bucket_alloc));
+    if (pg->fd) {
+        core_dir_config *d = ap_get_core_module_config(r->per_dir_config);
+        b = apr_bucket_file_create(pg->fd, gzip ? pg->gzip_offset
+                                                : pg->offset,
+                                   len, r->pool, list);
+#if APR_HAS_MMAP
+        if (d->enable_mmap == ENABLE_MMAP_OFF) {
+            apr_bucket_file_enable_mmap(b, 0);
+        }
+#endif
+    }
+    else if (gzip) {
+        landing_buf_release(html);
+        b = apr_bucket_heap_create(gz, len, free, list);
+    }
+    else {
+        free(gz);
+        b = apr_bucket_heap_create(html, len, release_bytes, list);
+    }
+    /* bb holds the EOS; the page goes first. */
+    APR_BRIGADE_INSERT_HEAD(bb, b);
     return ap_pass_brigade(f->next, bb);
 }
 
@@ -1308,29 +1427,75 @@ static void docs_conf(request_rec *r, const landing_dir_conf *conf,
     }
 }
 
-static int cache_on(request_rec *r, const landing_dir_conf *conf)
+/* Tests only (t/35): with LANDING_TEST_HOOKS in httpd's environment, a
+ * request's LANDING_TEST_CACHE_CRASH variable (set with SetEnvIf) makes
+ * its cache writer die at that step, to show that no torn page is ever
+ * served afterwards. */
+static int test_hooks;
+
+static void test_crash_point(request_rec *r)
 {
-    return conf->cache != 0 && server_conf(r)->cache != NULL;
+    const char *w;
+
+    if (!test_hooks) {
+        return;
+    }
+    w = apr_table_get(r->subprocess_env, "LANDING_TEST_CACHE_CRASH");
+    landing_sharedcache_crash_at(
+        w == NULL ? LANDING_SHAREDCACHE_CRASH_NONE
+        : strcmp(w, "write") == 0 ? LANDING_SHAREDCACHE_CRASH_WRITE
+        : strcmp(w, "claimed") == 0 ? LANDING_SHAREDCACHE_CRASH_CLAIMED
+        : strcmp(w, "renamed") == 0 ? LANDING_SHAREDCACHE_CRASH_RENAMED
+        : LANDING_SHAREDCACHE_CRASH_NONE);
 }
 
-/* Each child's render cache counts its own evictions; the status page
- * shows them for all children. Add what this child's cache evicted since
- * the last call: the compare-and-swap hands each eviction to one thread. */
-static volatile apr_uint64_t evictions_counted;
-
-static void count_evictions(landing_cache_t *cache)
+/* Look a page up in the shared cache. Its file is opened as the core
+ * opens a static one, for sendfile when EnableSendfile is on. */
+static int cache_lookup(request_rec *r, const char *key, apr_size_t klen,
+                        landing_sharedcache_page_t *pg)
 {
-    apr_uint64_t now = landing_cache_stats(cache).evictions;
-    apr_uint64_t was = apr_atomic_read64(&evictions_counted);
+    core_dir_config *d = ap_get_core_module_config(r->per_dir_config);
+    apr_status_t rv = landing_sharedcache_get(
+        shared_cache, r->pool, key, klen,
+        d->enable_sendfile == ENABLE_SENDFILE_ON ? APR_FOPEN_SENDFILE_ENABLED
+                                                 : 0, pg);
 
-    while (now > was) {
-        apr_uint64_t seen = apr_atomic_cas64(&evictions_counted, now, was);
-        if (seen == was) {
-            landing_stats_add(landing_stats, LANDING_STAT_CACHE_EVICTION,
-                              now - was);
-            break;
-        }
-        was = seen;
+    if (rv == LANDING_SHAREDCACHE_TORN) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, LANDING_LOGNO(81)
+                      "render cache: the file for this page in %s is not "
+                      "a whole page of its own; not served, rendering "
+                      "again: %s", landing_sharedcache_dir(shared_cache),
+                      page_source(r));
+    }
+    return rv == APR_SUCCESS;
+}
+
+/* Store a page (or a remembered failure) in the shared cache. */
+static void cache_store(request_rec *r, const char *key, apr_size_t klen,
+                        const landing_sharedcache_page_t *pg)
+{
+    apr_uint64_t evicted = 0;
+    apr_status_t rv;
+
+    test_crash_point(r);
+    rv = landing_sharedcache_put(shared_cache, r->pool, key, klen, pg,
+                                 &evicted);
+    if (evicted) {
+        landing_stats_add(landing_stats, LANDING_STAT_CACHE_EVICTION,
+                          evicted);
+    }
+    if (rv == APR_ENOSPC || rv == APR_ENAMETOOLONG || rv == APR_EAGAIN) {
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE1, rv, r, LANDING_LOGNO(82)
+                      "not cached (%s): %s",
+                      rv == APR_ENOSPC ? "larger than LandingCacheSize"
+                      : rv == APR_EAGAIN ? "being stored by another request"
+                      : "key too long", page_source(r));
+    }
+    else if (rv != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, rv, r, LANDING_LOGNO(83)
+                      "render cache: cannot store a page in %s; it is "
+                      "served, not cached: %s",
+                      landing_sharedcache_dir(shared_cache), page_source(r));
     }
 }
 
@@ -1435,12 +1600,13 @@ static apr_status_t render(ap_filter_t *f, landing_ctx *ctx,
 {
     request_rec *r = f->r;
     const landing_dir_conf *conf = ctx->conf;
-    landing_cache_t *cache = cache_on(r, conf) ? server_conf(r)->cache : NULL;
+    int cache = cache_on(r, conf);
     landing_setup_t su;
     landing_page_conf_t pc;
     landing_page_t page;
     landing_page_result_e res;
-    landing_cache_entry_t *e = NULL;
+    landing_sharedcache_page_t pg;
+    char *gz = NULL;
     int remember;
     char *src, *key, *etag;
     apr_size_t len, klen;
@@ -1466,17 +1632,16 @@ static apr_status_t render(ap_filter_t *f, landing_ctx *ctx,
         setup(r, conf, &su);
         page_identity(r, &su, src, len, ctx->from_file, &key, &klen, &etag);
     }
-    if (!ctx->su && cache && (e = landing_cache_get(cache, key, klen))
-                             != NULL && landing_cache_entry_failure(e)) {
-        return failed_before(f, ctx, e, bb);
-    }
-    if (!ctx->su && e != NULL) {
+    if (!ctx->su && cache && cache_lookup(r, key, klen, &pg)) {
+        if (pg.failure) {
+            return failed_before(f, ctx, &pg, bb);
+        }
         /* A body that is not a file: its hash found the page. */
         ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(16)
                       "cache hit (body hash): %s", r->uri);
         count(LANDING_STAT_CACHE_HIT);
         apr_brigade_cleanup(ctx->held);
-        return send_page(f, e, bb);
+        return send_page(f, &pg, NULL, NULL, bb);
     }
     if (cache) {
         /* Counted here, not at the first look-up of a file: a miss is a
@@ -1528,10 +1693,11 @@ static apr_status_t render(ap_filter_t *f, landing_ctx *ctx,
                       ? "; remembered, not parsed again until the source, "
                         "the configuration or a template changes" : "");
         count(LANDING_STAT_PASS_ERROR);
-        if (remember && (e = landing_cache_failure_make(res)) != NULL) {
-            landing_cache_put(cache, key, klen, e);
-            landing_cache_release(e);
-            count_evictions(cache);
+        if (remember) {
+            memset(&pg, 0, sizeof(pg));
+            pg.failure = res;
+            pg.etag = etag;
+            cache_store(r, key, klen, &pg);
         }
         return pass_through(f, ctx, bb);
     case LANDING_PAGE_OTHER_LAYOUT:
@@ -1568,18 +1734,25 @@ static apr_status_t render(ap_filter_t *f, landing_ctx *ctx,
     }
 
     apr_brigade_cleanup(ctx->held);
-    e = landing_cache_entry_make(page.html, page.len, etag,
-                                 page_mtime(r, &su, ctx->from_file));
-    if (e == NULL) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, APR_ENOMEM, r, LANDING_LOGNO(09)
-                      "rendering %s failed (out of memory)", r->filename);
-        count(LANDING_STAT_PASS_ERROR);
-        landing_buf_release(page.html);
-        return APR_ENOMEM;
-    }
+    memset(&pg, 0, sizeof(pg));
+    pg.etag = etag;
+    pg.mtime = page_mtime(r, &su, ctx->from_file);
+    pg.data = page.html;
+    pg.len = page.len;
     if (cache) {
-        landing_cache_put(cache, key, klen, e);
-        count_evictions(cache);
+        /* Compressed once here, not by mod_deflate on every request. A
+         * page that gzip cannot shrink is kept plain only. */
+        if (gzip_on(r)
+            && landing_gzip(page.html, page.len, &gz, &pg.gzip_len)
+               == APR_SUCCESS && pg.gzip_len < page.len) {
+            pg.gzip = gz;
+        }
+        else {
+            free(gz);
+            gz = NULL;
+            pg.gzip_len = 0;
+        }
+        cache_store(r, key, klen, &pg);
     }
     ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(15)
                   "rendered: layout '%s', %" APR_SIZE_T_FMT " bytes of "
@@ -1588,7 +1761,7 @@ static apr_status_t render(ap_filter_t *f, landing_ctx *ctx,
     count(LANDING_STAT_RENDERED);
     landing_stats_add(landing_stats, LANDING_STAT_BYTES_IN, len);
     landing_stats_add(landing_stats, LANDING_STAT_BYTES_OUT, page.len);
-    return send_page(f, e, bb);
+    return send_page(f, &pg, page.html, gz, bb);
 }
 
 /*
@@ -1611,11 +1784,6 @@ static int body_is_the_file(request_rec *r, apr_bucket_brigade *bb)
     fb = e->data;
     return apr_file_name_get(&fname, fb->fd) == APR_SUCCESS
         && strcmp(fname, r->filename) == 0;
-}
-
-static void release_bytes(void *data)
-{
-    landing_buf_release(data);
 }
 
 /*
@@ -1732,8 +1900,8 @@ static int answer_from_identity(ap_filter_t *f, landing_ctx *ctx,
                                 apr_bucket_brigade *bb, apr_status_t *rv)
 {
     request_rec *r = f->r;
-    landing_cache_entry_t *e;
-    int cache = cache_on(r, ctx->conf);
+    landing_sharedcache_page_t pg;
+    int hit;
 
     if (!ctx->from_file) {
         return 0;
@@ -1741,20 +1909,20 @@ static int answer_from_identity(ap_filter_t *f, landing_ctx *ctx,
     ctx->su = apr_palloc(r->pool, sizeof(*ctx->su));
     setup(r, ctx->conf, ctx->su);
     page_identity(r, ctx->su, NULL, 0, 1, &ctx->key, &ctx->klen, &ctx->etag);
-    e = cache ? landing_cache_get(server_conf(r)->cache, ctx->key, ctx->klen)
-              : NULL;
-    if (e && landing_cache_entry_failure(e)) {
+    hit = cache_on(r, ctx->conf)
+          && cache_lookup(r, ctx->key, ctx->klen, &pg);
+    if (hit && pg.failure) {
         /* The file goes out unread, by sendfile as without the filter. */
-        *rv = failed_before(f, ctx, e, bb);
+        *rv = failed_before(f, ctx, &pg, bb);
         return 1;
     }
-    if (e) {
+    if (hit) {
         ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(17)
                       "cache hit: %s", r->filename);
         count(LANDING_STAT_CACHE_HIT);
         /* Drop the file bucket unread; keep the EOS. */
         apr_bucket_delete(APR_BRIGADE_FIRST(bb));
-        *rv = send_page(f, e, bb);
+        *rv = send_page(f, &pg, NULL, NULL, bb);
         return 1;
     }
     /* Past LandingMaxSize the file passes through, and the client's
@@ -1922,6 +2090,131 @@ static int landing_filter_init(ap_filter_t *f)
 
 /* --- hooks --------------------------------------------------------------- */
 
+/*
+ * Can the children write @p dir? They run as User and Group (mod_unixd);
+ * the parent that checks is often root, and then goes by the owner and
+ * the mode, not by what root itself may do.
+ */
+static int cache_dir_usable(const char *dir)
+{
+    struct stat st;
+
+    if (geteuid() != 0) {
+        return access(dir, W_OK | X_OK) == 0;
+    }
+    if (stat(dir, &st) != 0) {
+        return 0;
+    }
+    if (st.st_uid == ap_unixd_config.user_id) {
+        return (st.st_mode & (S_IWUSR | S_IXUSR)) == (S_IWUSR | S_IXUSR);
+    }
+    if (st.st_gid == ap_unixd_config.group_id) {
+        return (st.st_mode & (S_IWGRP | S_IXGRP)) == (S_IWGRP | S_IXGRP);
+    }
+    return (st.st_mode & (S_IWOTH | S_IXOTH)) == (S_IWOTH | S_IXOTH);
+}
+
+/* The render cache a restart keeps: with the same directory and size,
+ * the children of the next generation go on with the same index and
+ * files. It hangs off the process pool, which outlives restarts. */
+typedef struct {
+    landing_sharedcache_t *cache;
+    apr_pool_t *pool;           /* the cache's, a child of the process's */
+} kept_cache_t;
+
+#define KEPT_CACHE_KEY "landing-shared-cache"
+
+/*
+ * Make the server's render cache, or keep the one of the last
+ * generation. Returns OK, or an error that stops httpd with a line that
+ * says what to fix.
+ */
+static int shared_cache_init(apr_pool_t *pconf, server_rec *s)
+{
+    landing_server_conf *sc = ap_get_module_config(s->module_config,
+                                                   &landing_module);
+    apr_pool_t *pp = s->process->pool;
+    apr_uint64_t size = sc->cache_size == LANDING_UNSET
+        ? LANDING_DEFAULT_CACHE_SIZE : (apr_uint64_t)sc->cache_size;
+    const char *dir = sc->cache_dir
+        ? sc->cache_dir
+        : ap_runtime_dir_relative(pconf, LANDING_DEFAULT_CACHE_DIR);
+    kept_cache_t *kept = NULL;
+    const char *err;
+    apr_status_t rv;
+
+    shared_cache = NULL;
+    apr_pool_userdata_get((void **)&kept, KEPT_CACHE_KEY, pp);
+    if (kept == NULL) {
+        kept = apr_pcalloc(pp, sizeof(*kept));
+        apr_pool_userdata_set(kept, KEPT_CACHE_KEY, apr_pool_cleanup_null,
+                              pp);
+    }
+    if (kept->cache && strcmp(landing_sharedcache_dir(kept->cache), dir) == 0
+        && landing_sharedcache_max(kept->cache) == size) {
+        shared_cache = kept->cache;
+        return OK;
+    }
+    /* Another directory or size: a new index, and the old one unmapped
+     * here; children of the last generation keep their own mapping of it
+     * until they exit. */
+    if (kept->pool) {
+        apr_pool_destroy(kept->pool);
+        kept->pool = NULL;
+        kept->cache = NULL;
+    }
+    if (size == 0) {
+        return OK;      /* LandingCacheSize 0: no cache */
+    }
+    rv = apr_pool_create(&kept->pool, pp);
+    if (rv != APR_SUCCESS) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    /* Made here, as root, it is made the children's. */
+    if (apr_dir_make(dir, APR_FPROT_UREAD | APR_FPROT_UWRITE
+                          | APR_FPROT_UEXECUTE | APR_FPROT_GREAD
+                          | APR_FPROT_GEXECUTE, pconf) == APR_SUCCESS
+        && geteuid() == 0
+        && chown(dir, ap_unixd_config.user_id, ap_unixd_config.group_id)
+           != 0) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, errno, s, LANDING_LOGNO(84)
+                     "LandingCacheDir %s: cannot give it to user %s", dir,
+                     ap_unixd_config.user_name);
+    }
+    rv = landing_sharedcache_create(kept->pool, dir, size, &kept->cache,
+                                    &err);
+    if (rv == APR_SUCCESS && !cache_dir_usable(dir)) {
+        err = apr_psprintf(pconf, "%s is not writable by user %s, whom "
+                           "the children run as; make it theirs (chown), "
+                           "or name another directory", dir,
+                           ap_unixd_config.user_name);
+        rv = APR_EACCES;
+    }
+    if (rv != APR_SUCCESS) {
+        apr_pool_destroy(kept->pool);
+        kept->pool = NULL;
+        kept->cache = NULL;
+        if (sc->cache_dir == NULL) {
+            /* Only the default failed (a DefaultRuntimeDir this user
+             * cannot write): serve, uncached, and say how to fix it. */
+            ap_log_error(APLOG_MARK, APLOG_WARNING, rv, s, LANDING_LOGNO(86)
+                         "render cache off: %s; set LandingCacheDir to a "
+                         "directory the children can write", err);
+            return OK;
+        }
+        ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s, LANDING_LOGNO(80)
+                     "LandingCacheDir: %s (LandingCacheSize 0 turns the "
+                     "render cache off)", err);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    shared_cache = kept->cache;
+    ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, s, LANDING_LOGNO(85)
+                 "render cache: %s, %" APR_UINT64_T_FMT " bytes, "
+                 "%" APR_UINT64_T_FMT " entries at most", dir, size,
+                 landing_sharedcache_stats(shared_cache).slots);
+    return OK;
+}
+
 static int landing_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                                apr_pool_t *ptemp, server_rec *s)
 {
@@ -1975,7 +2268,7 @@ static int landing_post_config(apr_pool_t *pconf, apr_pool_t *plog,
             render_budget = NULL;
         }
     }
-    return OK;
+    return shared_cache_init(pconf, s);
 }
 
 /* --- the status page ----------------------------------------------------- */
@@ -2018,8 +2311,24 @@ static int landing_status_handler(request_rec *r)
     }
     html = !wants_auto(r->args);
     landing_buf_init(&out, 4096);
-    landing_stats_report(landing_stats, html, LANDING_VERSION,
-                         apr_time_now(), &out);
+    if (shared_cache) {
+        landing_sharedcache_stats_t cs = landing_sharedcache_stats(
+            shared_cache);
+        landing_stats_gauge_t g[] = {
+            { "CacheEntries", "pages (and remembered failures)", cs.entries },
+            { "CacheBytes", "bytes (4 KB pages counted whole)", cs.bytes },
+            { "CacheSize", "bound (LandingCacheSize)", cs.max_bytes },
+            { "CacheSlots", "entries it can index", cs.slots },
+            { "CacheTorn", "files found not whole, not served", cs.torn },
+        };
+        landing_stats_report(landing_stats, html, LANDING_VERSION,
+                             apr_time_now(), "Render cache now, all children",
+                             g, (int)(sizeof(g) / sizeof(g[0])), &out);
+    }
+    else {
+        landing_stats_report(landing_stats, html, LANDING_VERSION,
+                             apr_time_now(), NULL, NULL, 0, &out);
+    }
     data = landing_buf_detach(&out, &len);
     if (data == NULL) {
         return HTTP_INTERNAL_SERVER_ERROR;
@@ -2123,15 +2432,10 @@ static int landing_stylesheet_handler(request_rec *r)
         ? OK : AP_FILTER_ERROR;
 }
 
-/* Each child has a render cache of its own, shared by its threads and
- * by every virtual host. */
+/* Each child's gate, shared by its threads and by every virtual host.
+ * The render cache is the server's (post_config). */
 static void landing_child_init(apr_pool_t *pchild, server_rec *s)
 {
-    landing_server_conf *main_sc = ap_get_module_config(s->module_config,
-                                                        &landing_module);
-    apr_off_t size = main_sc->cache_size == LANDING_UNSET
-        ? LANDING_DEFAULT_CACHE_SIZE : main_sc->cache_size;
-    landing_cache_t *cache = NULL;
     landing_gate_t *gate = NULL;
     server_rec *vs;
 
@@ -2145,17 +2449,10 @@ static void landing_child_init(apr_pool_t *pchild, server_rec *s)
         != APR_SUCCESS) {
         gate = NULL;
     }
-    if (size > 0
-        && landing_cache_create(pchild, (apr_size_t)size, &cache)
-           != APR_SUCCESS) {
-        ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, LANDING_LOGNO(30)
-                     "cannot create the render cache; rendering uncached");
-        cache = NULL;
-    }
+    test_hooks = getenv("LANDING_TEST_HOOKS") != NULL;
     for (vs = s; vs; vs = vs->next) {
         landing_server_conf *sc = ap_get_module_config(vs->module_config,
                                                        &landing_module);
-        sc->cache = cache;
         sc->gate = gate;
     }
 }

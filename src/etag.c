@@ -97,3 +97,15 @@ const char *landing_etag_coded_match(apr_pool_t *p, const char *inm,
     }
     return NULL;
 }
+
+const char *landing_etag_with_coding(apr_pool_t *p, const char *etag,
+                                     const char *coding)
+{
+    apr_size_t n = strlen(etag);
+
+    if (n < 2 || etag[n - 1] != '"') {
+        return etag;
+    }
+    return apr_pstrcat(p, apr_pstrmemdup(p, etag, n - 1), "-", coding, "\"",
+                       NULL);
+}

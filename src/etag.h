@@ -40,4 +40,14 @@ const char *landing_etag_strip_coding(apr_pool_t *p, const char *inm);
 const char *landing_etag_coded_match(apr_pool_t *p, const char *inm,
                                      const char *etag);
 
+/**
+ * @p etag (quoted, strong or weak) with "-" and @p coding added before
+ * its closing quote, as mod_deflate (DeflateAlterETag AddSuffix) gives
+ * the compressed page: for the cache's gzipped copy.
+ *
+ * @return a new string from @p p; @p etag itself when it has no quotes.
+ */
+const char *landing_etag_with_coding(apr_pool_t *p, const char *etag,
+                                     const char *coding);
+
 #endif

@@ -187,6 +187,8 @@ static void html_table(landing_buf_t *out, const char *title,
 
 void landing_stats_report(const landing_stats_t *stats, int html,
                           const char *version, apr_time_t now,
+                          const char *gauges_title,
+                          const landing_stats_gauge_t *gauges, int ngauges,
                           landing_buf_t *out)
 {
     apr_uint64_t v[LANDING_STAT_COUNT];
@@ -217,6 +219,9 @@ void landing_stats_report(const landing_stats_t *stats, int html,
         auto_line(out, "Passed", passed);
         for (i = LANDING_STAT_RENDERED + 1; i < LANDING_STAT_COUNT; i++) {
             auto_line(out, names[i].key, v[i]);
+        }
+        for (i = 0; i < ngauges; i++) {
+            auto_line(out, gauges[i].key, gauges[i].value);
         }
         return;
     }
@@ -254,5 +259,14 @@ void landing_stats_report(const landing_stats_t *stats, int html,
                LANDING_STAT_BYTES_OUT);
     html_table(out, "Render time", v, LANDING_STAT_TIME_1MS,
                LANDING_STAT_TIME_SLOW);
+    if (ngauges > 0) {
+        landing_buf_puts(out, "<h2>");
+        landing_buf_add_escaped(out, gauges_title, strlen(gauges_title));
+        landing_buf_puts(out, "</h2>\n<table>\n");
+        for (i = 0; i < ngauges; i++) {
+            html_row(out, gauges[i].label, gauges[i].value);
+        }
+        landing_buf_puts(out, "</table>\n");
+    }
     landing_buf_puts(out, "</body>\n</html>\n");
 }

@@ -90,14 +90,25 @@ const char *landing_stats_key(landing_stat_e which);
 /** A short description of @p which for people. */
 const char *landing_stats_label(landing_stat_e which);
 
+/** A number of now, not a count since start (it goes down as well as
+ *  up): the shared render cache's size and entries, for the report. */
+typedef struct {
+    const char *key;          /**< for ?auto, as "CacheBytes" */
+    const char *label;        /**< for people */
+    apr_uint64_t value;
+} landing_stats_gauge_t;
+
 /**
  * Write a report of every counter into @p out: "Key: value" lines when
  * @p html is 0 (as mod_status's ?auto does), else a complete HTML page.
  * @p version names the software (the first line or the page heading);
- * @p now is the time the report is for.
+ * @p now is the time the report is for. The @p ngauges numbers at
+ * @p gauges follow the counters, under @p gauges_title in HTML.
  */
 void landing_stats_report(const landing_stats_t *stats, int html,
                           const char *version, apr_time_t now,
+                          const char *gauges_title,
+                          const landing_stats_gauge_t *gauges, int ngauges,
                           landing_buf_t *out);
 
 #endif

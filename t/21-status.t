@@ -9,7 +9,7 @@ use Apache::TestUtil qw(t_cmp t_write_file);
 use lib 't/lib';
 use LandingTest qw(source);
 
-plan tests => 35;
+plan tests => 37;
 
 # The ?auto view as a hash.
 sub counters {
@@ -45,7 +45,8 @@ my @keys = qw(UptimeSeconds Rendered Passed PassedSubrequest PassedStatus
               PassedOtherLayout PassedInvalid PassedSize PassedError
               CacheHits CacheMisses CacheEvictions BytesIn BytesOut
               RenderUnder1ms RenderUnder5ms RenderUnder20ms
-              RenderUnder100ms Render100msOrMore);
+              RenderUnder100ms Render100msOrMore
+              CacheEntries CacheBytes CacheSize CacheSlots CacheTorn);
 my @missing = grep { $auto !~ /^\Q$_\E: \d+$/m } @keys;
 ok t_cmp("@missing", '', '?auto: every counter, as "Key: number"');
 ok t_cmp(GET('/landing-status?foo=1&auto')->content, qr{\AVersion: },
@@ -63,7 +64,7 @@ ok t_cmp($html, qr{\A<!doctype html>.*<title>mod_landing status</title>}s,
 ok t_cmp($html, qr{counting since [^<]+ GMT \(\d+ seconds\)},
          'since when it counts');
 for my $h ('Passed through, by reason', 'Render cache', 'Bytes',
-           'Render time') {
+           'Render time', 'Render cache now, all children') {
     ok t_cmp($html, qr{<h2>\Q$h\E</h2>}, "section: $h");
 }
 ok t_cmp($html, qr{<th scope="row">invalid front matter</th><td>\d+</td>},
@@ -103,8 +104,8 @@ $d = delta(sub { GET '/limit/over.md' });
 ok t_cmp($d->{PassedSize}, 1, 'over LandingMaxSize');
 ok t_cmp($d->{Passed}, 1, 'Passed sums the reasons');
 
-# The render cache: a new page is a miss, and then a hit. Each child has
-# a cache of its own, so ask until the child that has the page answers.
+# The render cache: a new page is a miss, and then a hit. The cache is
+# shared by every child; another child may still be storing the page.
 my $dir = Apache::Test::vars('t_logs') . '/observe-gen';
 t_write_file("$dir/new.md", "---\nlayout: Landing\n---\n# New\n");
 $d = delta(sub { GET '/observe-gen/new.md' });
@@ -140,3 +141,8 @@ $d = delta(sub { GET "/observe-gen/$_.md" for 1 .. $n });
 ok t_cmp($d->{CacheEvictions} >= 1, 1,
          "$n pages of $page_len bytes through a cache of $size bytes: "
          . "$d->{CacheEvictions} evictions");
+my $now = counters();
+ok t_cmp($now->{CacheSize} == $size && $now->{CacheBytes} <= $size
+         && $now->{CacheEntries} > 0, 1,
+         "the shared cache now: $now->{CacheEntries} pages, "
+         . "$now->{CacheBytes} of $now->{CacheSize} bytes");

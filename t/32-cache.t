@@ -1,7 +1,7 @@
 # The render cache: hits, misses, LRU eviction, invalidation on source
 # change, LandingCache Off, and bodies that are not files (keyed by a hash
-# of their bytes). Each child has its own cache, so every request here
-# goes over one kept-alive connection, to one child.
+# of their bytes). One cache serves every child (LandingCacheDir); the
+# requests still go over one kept-alive connection.
 use strict;
 use warnings FATAL => 'all';
 

@@ -83,7 +83,7 @@ for my $p (@PKGS) {
     }
 }
 
-plan tests => 22;
+plan tests => 26;
 
 my $work = tempdir('landing-deb.XXXXXX', TMPDIR => 1, CLEANUP => 1);
 chmod 0755, $work;
@@ -198,6 +198,14 @@ ok((-f '/usr/lib/apache2/modules/mod_landing.so'
 # (apache2-maintscript-helper); a2enmod then finds it enabled.
 like `a2query -m landing 2>&1`, qr/^landing \(enabled by maintainer script\)/,
     'the postinst enabled the module';
+{
+    # The render cache's directory (LandingCacheDir in landing.conf),
+    # the children's, as mod_cache_disk's is.
+    my @st = stat '/var/cache/apache2/mod_landing';
+    is((@st ? scalar(getpwuid $st[4]) . ' ' . sprintf('%o', $st[2] & 07777)
+            : 'missing'), 'www-data 750',
+       '/var/cache/apache2/mod_landing is made, owned by www-data');
+}
 ok run('a2enmod', 'a2enmod', 'landing'), 'a2enmod landing';
 ok((readlink('/etc/apache2/mods-enabled/landing.load') // '')
        eq '../mods-available/landing.load',
@@ -270,6 +278,12 @@ like $res->{headers}{server} // '', qr{mod_landing/},
     'the Server header names the module loaded by landing.load'
     or diag `cat '$work/run/error.log'`;
 
+$res = $http->get("http://127.0.0.1:$port/", { headers => { 'Accept-Encoding' => 'gzip' } });
+is $res->{headers}{'content-encoding'} // '', 'gzip',
+    'the second request: the cached page, gzipped as-is';
+my @cached = glob '/var/cache/apache2/mod_landing/*.page';
+is scalar(@cached), 1, 'the page is cached in /var/cache/apache2/mod_landing';
+
 # --- purge --------------------------------------------------------------------
 
 purge();
@@ -285,3 +299,4 @@ is listing('/etc/apache2/mods-enabled') . ' | '
 ok !(-e '/usr/lib/apache2/modules/mod_landing.so'
      || -e '/usr/bin/landing-render'),
    'the module and landing-render are gone';
+ok !-e '/var/cache/apache2/mod_landing', 'purge removes the render cache';

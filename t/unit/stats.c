@@ -21,7 +21,10 @@ static char *report(const landing_stats_t *st, int html)
     apr_size_t len;
 
     landing_buf_init(&b, 1024);
-    landing_stats_report(st, html, "mod_landing/test", apr_time_now(), &b);
+    landing_stats_gauge_t g[] = { { "CacheBytes", "bytes now", 4096 } };
+
+    landing_stats_report(st, html, "mod_landing/test", apr_time_now(),
+                         "Render cache now", g, 1, &b);
     return landing_buf_detach(&b, &len);
 }
 
@@ -133,6 +136,7 @@ static void test_shared(void)
     has_str(r, "\nBytesOut: 1000\n", "auto: bytes out");
     has_str(r, "\nRenderUnder5ms: 1\n", "auto: time bucket");
     has_str(r, "\nCacheHits: 0\n", "auto: cache hits");
+    has_str(r, "\nCacheBytes: 4096\n", "auto: a gauge after the counters");
     free(r);
 
     r = report(st, 1);
@@ -140,6 +144,8 @@ static void test_shared(void)
     has_str(r, "<th scope=\"row\">no front matter</th><td>4000</td>",
             "html: by reason");
     has_str(r, "<th scope=\"row\">rendered</th><td>1</td>", "html: rendered");
+    has_str(r, "<h2>Render cache now</h2>\n<table>\n<tr><th scope=\"row\">"
+            "bytes now</th><td>4096</td>", "html: the gauges' table");
     free(r);
 
     apr_pool_destroy(process);
