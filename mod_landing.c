@@ -1318,7 +1318,7 @@ static int dir_lookup(void *baton, apr_pool_t *p, const char *dir,
         served = (ap_allow_options(rr) & OPT_INDEXES)
                  && ap_find_linked_module("mod_autoindex.c") != NULL;
     }
-    ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, r, LANDING_LOGNO(70)
+    ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, r, LANDING_LOGNO(71)
                   "breadcrumb %s: %s (status %d)", dir,
                   served ? "served, linked" : "nothing served, not linked",
                   rr->status);

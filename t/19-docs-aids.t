@@ -42,12 +42,12 @@ ok t_cmp($brand, 'Documentation', 'brand: the default name');
 ok t_cmp($footer, qr{Back to top}, 'the footer says something else');
 
 # A page no other test has asked for, so that its first request renders
-# it (LogLevel landing:trace2 in /zero logs each look-up as LANDING70).
+# it (LogLevel landing:trace2 in /zero logs each look-up as LANDING71).
 my $fresh_rel = "zero/user-guide/getting-started/fresh-$$.md";
 t_write_file("$root/$fresh_rel", "---\nlayout: Landing\ntitle: Fresh\n---\n# Fresh\n");
 my $mark = error_log_mark();
 $b = GET("/$fresh_rel")->content;
-my @looked = error_log_since($mark) =~ /LANDING70: breadcrumb (\S+): /g;
+my @looked = error_log_since($mark) =~ /LANDING71: breadcrumb (\S+): /g;
 ok t_cmp("@looked", '/ /zero/ /zero/user-guide/ '
          . '/zero/user-guide/getting-started/',
          'one look-up per directory, the root once for title and Home');
@@ -63,7 +63,7 @@ for (1 .. 8) {
 my $log = error_log_since($mark);
 my $renders = () = $log =~ /LANDING15: rendered: .*fresh-$$\.md/g;
 my $hits = () = $log =~ /LANDING17: cache hit: .*fresh-$$\.md/g;
-my $lookups = () = $log =~ /LANDING70/g;
+my $lookups = () = $log =~ /LANDING71/g;
 ok t_cmp($same, 1, 'the same page every time');
 ok t_cmp($hits > 0 && $lookups == 4 * $renders ? 1 : 0, 1,
          "look-ups only when rendered ($renders renders, $hits cache hits, "
