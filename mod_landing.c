@@ -511,20 +511,6 @@ static const char *set_nav(cmd_parms *cmd, void *dconf, const char *file)
     return NULL;
 }
 
-/* Does @p url start with a scheme and "://" (RFC 3986 3.1)? */
-static int has_scheme(const char *url)
-{
-    const char *s = url;
-
-    if (!apr_isalpha(*s)) {
-        return 0;
-    }
-    while (apr_isalnum(*s) || *s == '+' || *s == '-' || *s == '.') {
-        s++;
-    }
-    return s[0] == ':' && s[1] == '/' && s[2] == '/' && s[3] != '\0';
-}
-
 /* LandingEditBase and LandingCanonicalBase: a URL with a scheme, or
  * "none". */
 static const char *set_base(cmd_parms *cmd, void *dconf, const char *arg)
@@ -532,23 +518,14 @@ static const char *set_base(cmd_parms *cmd, void *dconf, const char *arg)
     landing_dir_conf *conf = dconf;
     const char **slot = (const char **)((char *)conf
                                         + (apr_size_t)cmd->info);
+    const char *err;
 
     if (strcasecmp(arg, "none") == 0) {
         *slot = "";
         return NULL;
     }
-    if (*arg == '\0' || ap_strchr_c(arg, '"') || ap_strchr_c(arg, '<')
-        || ap_strchr_c(arg, ' ')) {
-        return apr_psprintf(cmd->pool, "%s: '%s' is not a URL",
-                            cmd->cmd->name, arg);
-    }
-    /* A base without a scheme would make links relative to each page
-     * ("git.example.com/edit/..." under /guide/): say what to write. */
-    if (!has_scheme(arg)) {
-        return apr_psprintf(cmd->pool, "%s: '%s' has no scheme; give a "
-                            "whole URL such as 'https://%s', or 'none'",
-                            cmd->cmd->name, arg,
-                            arg[0] == '/' && arg[1] == '/' ? arg + 2 : arg);
+    if ((err = landing_pageconf_check_base(cmd->pool, arg))) {
+        return apr_pstrcat(cmd->pool, cmd->cmd->name, ": ", err, NULL);
     }
     *slot = arg;
     return NULL;

@@ -8,6 +8,7 @@
 #include "layout.h"
 #include "markdown.h"
 #include "pageconf.h"
+#include "url.h"
 #include "partials.h"
 
 void landing_pageconf_make(apr_pool_t *p, landing_page_conf_t *pc,
@@ -101,6 +102,25 @@ const char *landing_pageconf_check_site_key(apr_pool_t *p, const char *key)
             return apr_psprintf(p, "variable name '%s' may hold only "
                                 "letters, digits, '-' and '_'", key);
         }
+    }
+    return NULL;
+}
+
+const char *landing_pageconf_check_base(apr_pool_t *p, const char *url)
+{
+    apr_size_t n;
+
+    if (*url == '\0' || strchr(url, '"') || strchr(url, '<')
+        || strchr(url, ' ')) {
+        return apr_psprintf(p, "'%s' is not a URL", url);
+    }
+    /* A base without a scheme would make links relative to each page
+     * ("git.example.com/edit/..." under /guide/): say what to write. */
+    n = landing_url_scheme(url);
+    if (n == 0 || strncmp(url + n, "://", 3) != 0 || url[n + 3] == '\0') {
+        return apr_psprintf(p, "'%s' has no scheme; give a whole URL such "
+                            "as 'https://%s', or 'none'", url,
+                            url[0] == '/' && url[1] == '/' ? url + 2 : url);
     }
     return NULL;
 }

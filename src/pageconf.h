@@ -79,4 +79,11 @@ const char *landing_pageconf_check_layout_name(apr_pool_t *p,
  */
 const char *landing_pageconf_check_site_key(apr_pool_t *p, const char *key);
 
+/**
+ * NULL when @p url may be a LandingEditBase or LandingCanonicalBase (a
+ * whole URL with a scheme; "none" is the caller's to handle), else why
+ * not.
+ */
+const char *landing_pageconf_check_base(apr_pool_t *p, const char *url);
+
 #endif

@@ -1,6 +1,7 @@
 /* URLs from pages and the navigation: which are paths on this site. */
 #include <string.h>
 #include <strings.h>
+#include <apr_lib.h>
 #include <apr_strings.h>
 
 #include "url.h"
@@ -24,6 +25,19 @@ int landing_url_is_site_path(const char *s)
     }
     next = skip_ignored(s + 1);
     return *next != '/' && *next != '\\';
+}
+
+apr_size_t landing_url_scheme(const char *s)
+{
+    const char *q = s;
+
+    if (!apr_isalpha(*q)) {
+        return 0;
+    }
+    while (apr_isalnum(*q) || *q == '+' || *q == '-' || *q == '.') {
+        q++;
+    }
+    return *q == ':' ? (apr_size_t)(q - s) : 0;
 }
 
 int landing_url_is_web(const char *s)

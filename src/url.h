@@ -16,6 +16,11 @@
  *  whatever tabs or line breaks come between? */
 int landing_url_is_site_path(const char *s);
 
+/** The length of the scheme @p s starts with ("mailto" in
+ *  "mailto:x", RFC 3986 3.1: a letter, then letters, digits, '+', '-'
+ *  and '.', then ':'), or 0 when it starts with none. */
+apr_size_t landing_url_scheme(const char *s);
+
 /** Is @p s a web address: http:// or https:// (any case), or a site
  *  path? */
 int landing_url_is_web(const char *s);

@@ -51,6 +51,13 @@ int main(void)
     is_str(landing_url_site_path(pool, "x/y"), "/", "relative: the root");
     is_str(landing_url_site_path(pool, NULL), "/", "NULL: the root");
 
+    is_int((long)landing_url_scheme("https://x"), 5, "scheme: https");
+    is_int((long)landing_url_scheme("mailto:a@b"), 6, "scheme: mailto");
+    is_int((long)landing_url_scheme("git+ssh://h"), 7, "scheme: git+ssh");
+    is_int((long)landing_url_scheme("/a:b"), 0, "no scheme: a site path");
+    is_int((long)landing_url_scheme("a/b:c"), 0, "no scheme: ':' after '/'");
+    is_int((long)landing_url_scheme("1x:y"), 0, "no scheme: a digit first");
+    is_int((long)landing_url_scheme(""), 0, "no scheme: empty");
     apr_pool_destroy(pool);
     apr_terminate();
     return done_testing();
