@@ -10,9 +10,11 @@ use Cwd qw(abs_path);
 use File::Find ();
 use File::Path qw(make_path remove_tree);
 use HTML::LinkExtor;
-use IO::Socket::INET;
 use LWP::UserAgent;
 use Test::More;
+
+use lib 't/lib';
+use LandingPorts qw(free_port wait_port);
 use URI;
 use URI::Escape qw(uri_unescape);
 
@@ -204,24 +206,7 @@ sub slurp {
     return <$h>;
 }
 
-sub free_port {
-    my $s = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => 0,
-                                  Listen => 1, ReuseAddr => 1) or die $!;
-    my $port = $s->sockport;
-    close $s;
-    return $port;
-}
 
-sub wait_port {
-    my $port = shift;
-    for (1 .. 50) {
-        my $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1',
-                                      PeerPort => $port, Timeout => 1);
-        return 1 if $s;
-        select undef, undef, undef, 0.1;
-    }
-    return 0;
-}
 
 sub stop_httpd {
     my $pidfile = "$work/logs/httpd.pid";

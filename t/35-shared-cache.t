@@ -13,10 +13,12 @@ use Apache::TestUtil qw(t_cmp t_debug t_write_file);
 use Digest::MD5 qw(md5_hex);
 use File::Path qw(rmtree);
 use File::Spec;
-use IO::Socket::INET;
 use IO::Uncompress::Gunzip qw(gunzip);
 use LWP::UserAgent;
 use POSIX ();
+
+use lib 't/lib';
+use LandingPorts qw(free_port);
 
 plan tests => 29;
 
@@ -35,13 +37,6 @@ for my $i (1 .. $pages) {
                  . ($para x (20 + 7 * $i)));
 }
 
-sub free_port {
-    my $sock = IO::Socket::INET->new(Listen => 1, LocalAddr => '127.0.0.1',
-                                     LocalPort => 0, ReuseAddr => 1) or die $!;
-    my $port = $sock->sockport;
-    close $sock;
-    return $port;
-}
 my $port = free_port();
 
 my $loads = do {

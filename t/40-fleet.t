@@ -9,10 +9,12 @@ use warnings FATAL => 'all';
 use Cwd qw(abs_path);
 use File::Copy qw(copy);
 use File::Path qw(make_path remove_tree);
-use IO::Socket::INET;
 use LWP::UserAgent;
 use POSIX ();
 use Test::More;
+
+use lib 't/lib';
+use LandingPorts qw(free_ports wait_port);
 
 my $top = abs_path('.');
 chomp(my $apxs = `sh -c 'command -v apxs'`);
@@ -315,27 +317,4 @@ sub stop {
     }
 }
 
-sub free_ports {
-    my $n = shift;
-    my (@socks, @ports);
-    for (1 .. $n) {
-        my $s = IO::Socket::INET->new(LocalAddr => '127.0.0.1',
-                                      LocalPort => 0, Listen => 1,
-                                      ReuseAddr => 1) or die $!;
-        push @socks, $s;
-        push @ports, $s->sockport;
-    }
-    close $_ for @socks;
-    return @ports;
-}
 
-sub wait_port {
-    my $port = shift;
-    for (1 .. 50) {
-        my $s = IO::Socket::INET->new(PeerAddr => '127.0.0.1',
-                                      PeerPort => $port, Timeout => 1);
-        return 1 if $s;
-        select undef, undef, undef, 0.1;
-    }
-    return 0;
-}
