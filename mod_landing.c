@@ -7,6 +7,7 @@
  * their per-directory merge, the filter, the response headers and the
  * logging. The rendering itself lives in src/, which has no httpd headers.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,8 @@
 #include "http_protocol.h"
 #include "http_request.h"
 #include "ap_mpm.h"
+#include "mod_watchdog.h"
+#include "unixd.h"
 #include "util_filter.h"
 #include "unixd.h"
 
@@ -46,6 +49,9 @@
 #include "src/page.h"
 #include "src/pageconf.h"
 #include "src/sharedcache.h"
+#include "src/search.h"
+#include "src/search_index.h"
+#include "src/search_page.h"
 #include "src/site.h"
 #include "src/size.h"
 #include "src/stats.h"
@@ -86,7 +92,32 @@ static void count(landing_stat_e which)
 
 static const char landing_filter_name[] = "LANDING";
 
-typedef struct {
+/*
+ * A search location (SetHandler landing-search): the index it reads,
+ * and the tree the module indexes itself when LandingSearchRoot is set.
+ * Made when the directives are read, one per <Location>, and listed so
+ * that post_config can find them all; readers are made per child.
+ */
+typedef struct landing_search_loc {
+    const char *index;          /* LandingSearchIndex FILE, or NULL */
+    const char *root;           /* LandingSearchRoot DIR, or NULL */
+    const char *root_url;       /* ... and the URL path it is served at */
+    const char *db;             /* the file read (post_config) */
+    server_rec *s;
+    const char *where;          /* the directive's file:line, for logs */
+    struct landing_dir_conf *idx_conf;  /* the root's settings */
+    landing_search_pool_t *readers;     /* this child's connections */
+    struct landing_search_loc *next;
+} landing_search_loc;
+
+static landing_search_loc *search_locs;
+
+/* How often the module's own indexes are brought up to date when
+ * LandingSearchRefresh is not set. */
+#define LANDING_DEFAULT_SEARCH_REFRESH 60
+static int search_refresh = LANDING_UNSET;
+
+typedef struct landing_dir_conf {
     int raw_html;            /* LandingRawHTML */
     apr_off_t max_size;      /* LandingMaxSize */
     landing_layouts_t *layouts; /* LandingLayout (src/layouts.h) */
@@ -104,6 +135,7 @@ typedef struct {
     /* LandingStylesheet: the built-in stylesheet's URL the pages link,
      * "" to inline it; NULL when not set (the server's default URL). */
     const char *stylesheet_url;
+    landing_search_loc *search; /* LandingSearchIndex, LandingSearchRoot */
 } landing_dir_conf;
 
 /* The directory's Markdown extensions, the default when none is set. */
@@ -217,6 +249,7 @@ static void *merge_dir_conf(apr_pool_t *p, void *basev, void *addv)
     /* Directory merges run for every request: this one costs the same
      * for 1 LandingSet line or 10,000 (src/site.h). */
     conf->site = landing_site_merge(p, base->site, add->site);
+    conf->search = add->search ? add->search : base->search;
     return conf;
 }
 
@@ -570,6 +603,78 @@ static const char *set_extensions(cmd_parms *cmd, void *dconf,
     return NULL;
 }
 
+/* The search location of this directory context, made on first use. */
+static landing_search_loc *search_loc(cmd_parms *cmd, landing_dir_conf *conf)
+{
+    if (conf->search == NULL) {
+        conf->search = apr_pcalloc(cmd->pool, sizeof(*conf->search));
+        conf->search->s = cmd->server;
+        conf->search->where = apr_psprintf(cmd->pool, "%s:%d",
+                                           cmd->directive->filename,
+                                           cmd->directive->line_num);
+        conf->search->next = search_locs;
+        search_locs = conf->search;
+    }
+    return conf->search;
+}
+
+/* LandingSearchIndex FILE: the index a search location reads. */
+static const char *set_search_index(cmd_parms *cmd, void *dconf,
+                                    const char *file)
+{
+    const char *path = ap_server_root_relative(cmd->pool, file);
+
+    if (path == NULL) {
+        return apr_psprintf(cmd->pool, "%s: invalid file path '%s'",
+                            cmd->cmd->name, file);
+    }
+    search_loc(cmd, dconf)->index = path;
+    return NULL;
+}
+
+/* LandingSearchRoot DIR [URL-PATH]: the tree the module indexes. */
+static const char *set_search_root(cmd_parms *cmd, void *dconf,
+                                   const char *dir, const char *url)
+{
+    const char *path = ap_server_root_relative(cmd->pool, dir);
+    apr_finfo_t fi;
+    landing_search_loc *loc;
+
+    if (path == NULL || apr_stat(&fi, path, APR_FINFO_TYPE, cmd->temp_pool)
+                        != APR_SUCCESS || fi.filetype != APR_DIR) {
+        return apr_psprintf(cmd->pool, "%s: '%s' is not a directory",
+                            cmd->cmd->name, dir);
+    }
+    if (url && *url != '/') {
+        return apr_psprintf(cmd->pool, "%s: the URL path '%s' must start "
+                            "with '/'", cmd->cmd->name, url);
+    }
+    loc = search_loc(cmd, dconf);
+    loc->root = path;
+    loc->root_url = url ? url : "/";
+    return NULL;
+}
+
+static const char *set_search_refresh(cmd_parms *cmd, void *dconf,
+                                      const char *arg)
+{
+    const char *err = ap_check_cmd_context(cmd, GLOBAL_ONLY);
+    const char *q;
+
+    (void)dconf;
+    if (err) {
+        return err;
+    }
+    for (q = arg; apr_isdigit(*q); q++) {
+    }
+    if (!*arg || *q || q - arg > 5 || atoi(arg) < 1 || atoi(arg) > 86400) {
+        return apr_psprintf(cmd->pool, "%s: '%s' is not a number of "
+                            "seconds from 1 to 86400", cmd->cmd->name, arg);
+    }
+    search_refresh = atoi(arg);
+    return NULL;
+}
+
 static const command_rec landing_cmds[] = {
     AP_INIT_TAKE2("LandingLayout", set_layout, NULL, RSRC_CONF | ACCESS_CONF,
                   "A front-matter layout name and the template file that "
@@ -640,6 +745,19 @@ static const command_rec landing_cmds[] = {
     AP_INIT_TAKE1("LandingCacheDir", set_cache_dir, NULL, RSRC_CONF,
                   "The directory of the render cache's files (default: "
                   "landing-cache in DefaultRuntimeDir)"),
+    AP_INIT_TAKE1("LandingSearchIndex", set_search_index, NULL,
+                  RSRC_CONF | ACCESS_CONF,
+                  "The search index file a landing-search location reads "
+                  "(built by landing-render --index, or by the module "
+                  "with LandingSearchRoot)"),
+    AP_INIT_TAKE12("LandingSearchRoot", set_search_root, NULL,
+                   RSRC_CONF | ACCESS_CONF,
+                   "The directory of pages a landing-search location "
+                   "indexes, and the URL path it is served at (default /)"),
+    AP_INIT_TAKE1("LandingSearchRefresh", set_search_refresh, NULL,
+                  RSRC_CONF,
+                  "Seconds between updates of the indexes the module "
+                  "builds (default 60)"),
     {NULL}
 };
 
@@ -2248,6 +2366,436 @@ static int landing_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     return shared_cache_init(pconf, s);
 }
 
+/* --- site search --------------------------------------------------------- */
+
+/*
+ * The settings a search root's pages are served with: the server's,
+ * then those of every <Directory> section (not regex or wildcard ones)
+ * that holds the root, shortest first, as a request for a file in the
+ * root would merge them. Sections for subdirectories of the tree are
+ * not looked at: the whole tree is indexed with the root's settings.
+ */
+static landing_dir_conf *root_settings(apr_pool_t *p, server_rec *s,
+                                       const char *root)
+{
+    core_server_config *csc = ap_get_core_module_config(s->module_config);
+    landing_dir_conf *conf = ap_get_module_config(s->lookup_defaults,
+                                                  &landing_module);
+    const char *dir = root[strlen(root) - 1] == '/'
+        ? root : apr_pstrcat(p, root, "/", NULL);
+    ap_conf_vector_t **sec = (ap_conf_vector_t **)csc->sec_dir->elts;
+    int i;
+
+    for (i = 0; i < csc->sec_dir->nelts; i++) {
+        core_dir_config *cd = ap_get_core_module_config(sec[i]);
+        landing_dir_conf *dc = ap_get_module_config(sec[i], &landing_module);
+        if (cd == NULL || dc == NULL || cd->r || cd->d_is_fnmatch
+            || cd->d == NULL || strncmp(dir, cd->d, strlen(cd->d)) != 0) {
+            continue;
+        }
+        conf = merge_dir_conf(p, conf, dc);
+    }
+    return conf;
+}
+
+/* The layouts and components a page of the index names: any version
+ * serves (only the content is kept), taken as a request takes it. */
+typedef struct {
+    server_rec *s;
+    const landing_dir_conf *conf;
+    apr_pool_t *p;
+    apr_time_t now;
+} index_baton;
+
+static const landing_template_t *index_template(void *baton,
+                                                const char *name)
+{
+    index_baton *ib = baton;
+    landing_layout_t *l = landing_layouts_get(ib->conf->layouts, name);
+    landing_server_conf *sc = ap_get_module_config(ib->s->module_config,
+                                                   &landing_module);
+    const char *err;
+
+    if (l == NULL && strcmp(name, LANDING_DEFAULT_LAYOUT) == 0) {
+        l = sc->default_layout;
+    }
+    return l ? landing_layout_acquire(l, ib->p, ib->now, &err).tpl : NULL;
+}
+
+static const landing_template_t *index_component(void *baton,
+                                                 const char *name)
+{
+    index_baton *ib = baton;
+    landing_layout_t *l = landing_layouts_get(ib->conf->components, name);
+    const char *err;
+
+    return l ? landing_layout_acquire(l, ib->p, ib->now, &err).tpl : NULL;
+}
+
+/*
+ * Bring the index of @p loc up to date (src/search_index.c): only what
+ * changed is read, and the new index replaces the old one by a rename,
+ * so requests reading it never wait and never see half of one.
+ */
+static void search_build(landing_search_loc *loc, apr_pool_t *p)
+{
+    const landing_dir_conf *conf = loc->idx_conf;
+    landing_server_conf *sc = ap_get_module_config(loc->s->module_config,
+                                                   &landing_module);
+    landing_page_conf_t pc;
+    landing_index_conf_t ic;
+    landing_index_root_t root;
+    landing_index_stats_t st;
+    index_baton ib;
+    apr_uint64_t ch = 0;
+    apr_time_t cm = 0, started = apr_time_now();
+    apr_array_header_t *errors = NULL;
+    const char *err;
+
+    ib.s = loc->s;
+    ib.conf = conf;
+    ib.p = p;
+    ib.now = started;
+    landing_pageconf_make(p, &pc, NULL, NULL, conf->site,
+                          conf->raw_html != 0);
+    pc.layout_find = index_template;
+    pc.layout_baton = &ib;
+    pc.components = sc->components;
+    if (conf->components) {
+        pc.component_find = index_component;
+        pc.component_baton = &ib;
+        landing_layouts_digest(conf->components, p, started, &ch, &cm,
+                               &errors);
+    }
+    pc.md_flags = (pc.md_flags & ~LANDING_GFM_ALL) | md_extensions(conf);
+    if (conf->heading_ids == 0) {
+        pc.md_flags |= LANDING_MD_NO_HEADING_IDS;
+    }
+    pc.nav = conf->nav;
+
+    memset(&ic, 0, sizeof(ic));
+    ic.pc = &pc;
+    /* What changes a page's text or place: any change reads all again. */
+    ic.settings = apr_psprintf(p, "%s %x %" APR_UINT64_T_HEX_FMT " %"
+                               APR_UINT64_T_HEX_FMT " %" APR_UINT64_T_HEX_FMT
+                               " %" APR_UINT64_T_HEX_FMT, LANDING_VERSION,
+                               (unsigned)pc.md_flags,
+                               conf->nav ? conf->nav_hash : 0,
+                               landing_site_digest(conf->site), ch,
+                               sc->components_hash);
+    ic.max_size = max_size(conf);
+    ic.home_title = landing_value_get_str(landing_site_value(conf->site),
+                                          "name");
+    root.path = loc->root;
+    root.url = loc->root_url;
+    if (landing_index_update(p, &ic, &root, 1, loc->db, &st, &err)
+        != APR_SUCCESS) {
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, loc->s, LANDING_LOGNO(82)
+                     "search index of %s (%s): %s", loc->root, loc->where,
+                     err);
+        return;
+    }
+    ap_log_error(APLOG_MARK, st.written ? APLOG_INFO : APLOG_TRACE1, 0,
+                 loc->s, LANDING_LOGNO(83) "search index of %s: %d pages, "
+                 "%d files read, %d removed, %d unreadable, %s in %"
+                 APR_TIME_T_FMT " ms: %s", loc->root, st.pages, st.indexed,
+                 st.removed, st.failed, st.written ? "written" : "unchanged",
+                 apr_time_as_msec(apr_time_now() - started), loc->db);
+}
+
+/* mod_watchdog's thread, in one child: the indexes at start, then every
+ * LandingSearchRefresh seconds. */
+static apr_status_t search_watchdog(int state, void *data, apr_pool_t *p)
+{
+    landing_search_loc *loc;
+
+    (void)data;
+    if (state == AP_WATCHDOG_STATE_STOPPING) {
+        return APR_SUCCESS;
+    }
+    for (loc = search_locs; loc; loc = loc->next) {
+        if (loc->root && loc->idx_conf) {
+            apr_pool_t *sub;
+            apr_pool_create(&sub, p);
+            search_build(loc, sub);
+            apr_pool_destroy(sub);
+        }
+    }
+    return APR_SUCCESS;
+}
+
+/*
+ * Where each search location's index is, and who builds it. With
+ * LandingSearchRoot and no LandingSearchIndex the index is a file of the
+ * module's in the run-time directory, in a directory the children's user
+ * can write. With mod_watchdog loaded the module's indexes are built in
+ * the background (mod_watchdog's thread in one child); without it they
+ * are built once, here, and never refreshed.
+ */
+static int search_post_config(apr_pool_t *pconf, apr_pool_t *plog,
+                              apr_pool_t *ptemp, server_rec *s)
+{
+    APR_OPTIONAL_FN_TYPE(ap_watchdog_get_instance) *wd_get;
+    APR_OPTIONAL_FN_TYPE(ap_watchdog_register_callback) *wd_register;
+    landing_search_loc *loc;
+    ap_watchdog_t *wd;
+    int building = 0;
+    apr_status_t rv;
+
+    (void)plog;
+    if (ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG) {
+        return OK;
+    }
+    for (loc = search_locs; loc; loc = loc->next) {
+        loc->db = loc->index;
+        if (loc->root == NULL) {
+            continue;
+        }
+        loc->idx_conf = root_settings(pconf, loc->s, loc->root);
+        building = 1;
+        if (loc->db == NULL) {
+            const char *dir = ap_runtime_dir_relative(pconf,
+                                                      "landing-search");
+            rv = apr_dir_make(dir, APR_FPROT_OS_DEFAULT, ptemp);
+            if (rv != APR_SUCCESS && !APR_STATUS_IS_EEXIST(rv)) {
+                ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s, LANDING_LOGNO(84)
+                             "cannot make %s for the search index of %s",
+                             dir, loc->root);
+                return HTTP_INTERNAL_SERVER_ERROR;
+            }
+            /* The children write it: their user owns it. */
+            if (geteuid() == 0 && chown(dir, ap_unixd_config.user_id,
+                                        ap_unixd_config.group_id) != 0) {
+                ap_log_error(APLOG_MARK, APLOG_WARNING, errno, s,
+                             LANDING_LOGNO(84) "cannot give %s to the "
+                             "server's user", dir);
+            }
+            loc->db = apr_psprintf(pconf, "%s/%016" APR_UINT64_T_HEX_FMT
+                                   ".db", dir,
+                                   landing_hash_str(landing_hash_str(
+                                       0, loc->root), loc->root_url));
+        }
+    }
+    if (!building) {
+        return OK;
+    }
+    wd_get = APR_RETRIEVE_OPTIONAL_FN(ap_watchdog_get_instance);
+    wd_register = APR_RETRIEVE_OPTIONAL_FN(ap_watchdog_register_callback);
+    if (wd_get && wd_register
+        && wd_get(&wd, "landing-search", 0, 1, pconf) == APR_SUCCESS
+        && wd_register(wd, apr_time_from_sec(
+                           search_refresh == LANDING_UNSET
+                           ? LANDING_DEFAULT_SEARCH_REFRESH
+                           : search_refresh), NULL,
+                       search_watchdog) == APR_SUCCESS) {
+        return OK;
+    }
+    ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, LANDING_LOGNO(85)
+                 "mod_watchdog is not loaded: the search indexes of "
+                 "LandingSearchRoot are built now, once, and not kept up "
+                 "to date (LoadModule watchdog_module for that)");
+    for (loc = search_locs; loc; loc = loc->next) {
+        if (loc->root) {
+            search_build(loc, ptemp);
+        }
+    }
+    return OK;
+}
+
+/* One value of a query string (application/x-www-form-urlencoded), its
+ * bytes as sent: '+' a space, %XX decoded (NUL included; the search
+ * cleans it), at most @p max bytes. NULL when it is not there. */
+static const char *form_value(apr_pool_t *p, const char *args,
+                              const char *name, apr_size_t max,
+                              apr_size_t *len)
+{
+    apr_size_t n = strlen(name);
+    const char *s = args;
+
+    while (s && *s) {
+        apr_size_t seg = strcspn(s, "&;");
+        if (seg > n && strncmp(s, name, n) == 0 && s[n] == '=') {
+            char *out = apr_palloc(p, max + 1);
+            const char *v = s + n + 1, *end = s + seg;
+            apr_size_t o = 0;
+            while (v < end && o < max) {
+                if (*v == '+') {
+                    out[o++] = ' ';
+                    v++;
+                }
+                else if (*v == '%' && end - v >= 3 && apr_isxdigit(v[1])
+                         && apr_isxdigit(v[2])) {
+                    char hex[3] = { v[1], v[2], 0 };
+                    out[o++] = (char)strtol(hex, NULL, 16);
+                    v += 3;
+                }
+                else {
+                    out[o++] = *v++;
+                }
+            }
+            out[o] = '\0';
+            *len = o;
+            return out;
+        }
+        s += seg;
+        if (*s) {
+            s++;
+        }
+    }
+    return NULL;
+}
+
+/* A rendered page's bytes, for a heap bucket. */
+static void free_page(void *data)
+{
+    landing_buf_release(data);
+}
+
+/* Search, retrying once with a new connection: a connection opened on an
+ * index that was replaced or broken since gives way to a fresh one. */
+static const char *search_run(request_rec *r, landing_search_loc *loc,
+                              const apr_array_header_t *terms, int page,
+                              landing_search_found_t *found)
+{
+    landing_search_db_t *db;
+    const char *err = NULL;
+    int attempt;
+
+    if (loc->readers == NULL) {
+        return "the search location has no index in this process";
+    }
+    for (attempt = 0; attempt < 2; attempt++) {
+        if (landing_search_pool_get(loc->readers, r->pool, &db, &err)
+            != APR_SUCCESS) {
+            return err;
+        }
+        if (landing_search_find(r->pool, db, terms,
+                                (page - 1) * LANDING_SEARCH_PER_PAGE,
+                                LANDING_SEARCH_PER_PAGE, found, &err)
+            == APR_SUCCESS) {
+            landing_search_pool_put(loc->readers, db, 0);
+            return NULL;
+        }
+        landing_search_pool_put(loc->readers, db, 1);
+    }
+    return err;
+}
+
+/*
+ * SetHandler landing-search: GET ?q=WORDS&page=N. The results are the
+ * body of a page in the site's chrome (the location's layout, site
+ * variables and navigation). When the index cannot be read the page
+ * says search is unavailable, with a 503 (the server's trouble, and it
+ * passes: Retry-After), and the error log says why.
+ */
+static int landing_search_handler(request_rec *r)
+{
+    conn_rec *c = r->connection;
+    const landing_dir_conf *conf;
+    landing_search_loc *loc;
+    landing_search_view_t view;
+    landing_search_found_t found;
+    landing_setup_t su;
+    landing_page_conf_t pc;
+    landing_page_t page;
+    landing_buf_t body;
+    apr_bucket_brigade *bb;
+    const char *q, *pg, *err = NULL;
+    apr_size_t qlen = 0, plen;
+    char *html;
+    apr_size_t len;
+    void (*release)(void *) = free_page;
+    int n;
+
+    if (r->handler == NULL || strcmp(r->handler, "landing-search") != 0) {
+        return DECLINED;
+    }
+    r->allowed |= (AP_METHOD_BIT << M_GET);
+    if (r->method_number != M_GET) {
+        return HTTP_METHOD_NOT_ALLOWED;
+    }
+    conf = ap_get_module_config(r->per_dir_config, &landing_module);
+    loc = conf->search;
+
+    memset(&view, 0, sizeof(view));
+    view.action = ap_escape_uri(r->pool, r->uri);
+    q = form_value(r->pool, r->args, "q", LANDING_SEARCH_MAX_QUERY * 4,
+                   &qlen);
+    view.query = q ? landing_search_clean(r->pool, q, qlen) : "";
+    view.terms = landing_search_terms(r->pool, view.query);
+    pg = form_value(r->pool, r->args, "page", 8, &plen);
+    n = pg ? atoi(pg) : 1;
+    view.page = n >= 1 && n <= LANDING_SEARCH_MAX_PAGE ? n : 1;
+
+    if (loc == NULL || loc->db == NULL) {
+        err = "no LandingSearchIndex or LandingSearchRoot for this location";
+    }
+    else if (view.terms->nelts > 0) {
+        err = search_run(r, loc, view.terms, view.page, &found);
+        if (err == NULL && found.hits->nelts == 0 && found.total > 0) {
+            /* Past the last page of results: the last page. */
+            n = (found.total + LANDING_SEARCH_PER_PAGE - 1)
+                / LANDING_SEARCH_PER_PAGE;
+            view.page = n < LANDING_SEARCH_MAX_PAGE ? n
+                                                    : LANDING_SEARCH_MAX_PAGE;
+            err = search_run(r, loc, view.terms, view.page, &found);
+        }
+        view.found = &found;
+    }
+    if (err) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, LANDING_LOGNO(81)
+                      "search is unavailable: %s", err);
+        view.found = NULL;
+        view.unavailable = "Search is unavailable right now. Please try "
+                           "again later, or browse the pages from the "
+                           "navigation.";
+        r->status = HTTP_SERVICE_UNAVAILABLE;
+        apr_table_setn(r->err_headers_out, "Retry-After", "60");
+    }
+    else if (view.found) {
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(80)
+                      "search: %d words, %d pages match, page %d: %s",
+                      view.terms->nelts, found.total, view.page, r->uri);
+    }
+
+    landing_buf_init(&body, 4096);
+    landing_search_page(r->pool, &view, &body);
+    if (body.failed) {
+        landing_buf_free(&body);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    setup(r, conf, &su);
+    page_conf(r, conf, &su, &pc);
+    docs_conf(r, conf, &pc);
+    if (landing_page_wrap(r->pool, &pc, LANDING_DEFAULT_LAYOUT,
+                          landing_search_page_title(r->pool, &view),
+                          body.data, body.len, r->uri, &page)
+        == LANDING_PAGE_RENDERED) {
+        landing_buf_free(&body);
+        html = page.html;
+    }
+    else {
+        /* No chrome to be had (out of memory): the body alone. */
+        html = landing_buf_detach(&body, &len);
+        page.len = len;
+        release = free;
+    }
+    if (html == NULL) {
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    ap_set_content_type(r, "text/html; charset=utf-8");
+    ap_set_content_length(r, (apr_off_t)page.len);
+    /* The results follow the index, which changes under the same URL. */
+    apr_table_setn(r->headers_out, "Cache-Control", "no-cache");
+    bb = apr_brigade_create(r->pool, c->bucket_alloc);
+    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_heap_create(
+                                    html, page.len, release,
+                                    c->bucket_alloc));
+    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(c->bucket_alloc));
+    return ap_pass_brigade(r->output_filters, bb) == APR_SUCCESS
+        ? OK : AP_FILTER_ERROR;
+}
+
 /* --- the status page ----------------------------------------------------- */
 
 /* Is "auto" one of the query's words? (?auto, as mod_status has it.) */
@@ -2432,19 +2980,48 @@ static void landing_child_init(apr_pool_t *pchild, server_rec *s)
                                                        &landing_module);
         sc->gate = gate;
     }
+    /* Each child reads the search indexes through connections of its
+     * own, shared by its threads. */
+    {
+        landing_search_loc *loc;
+        for (loc = search_locs; loc; loc = loc->next) {
+            loc->readers = loc->db ? landing_search_pool_make(pchild, loc->db)
+                                   : NULL;
+        }
+    }
+}
+
+/* The search locations are those of the configuration being read. */
+static int landing_pre_config(apr_pool_t *pconf, apr_pool_t *plog,
+                              apr_pool_t *ptemp)
+{
+    (void)pconf;
+    (void)plog;
+    (void)ptemp;
+    search_locs = NULL;
+    search_refresh = LANDING_UNSET;
+    return OK;
 }
 
 static void landing_register_hooks(apr_pool_t *p)
 {
+    static const char *const watchdog_after[] = { "mod_watchdog.c", NULL };
+
     (void)p;
     ap_register_output_filter(landing_filter_name, landing_filter,
                               landing_filter_init, AP_FTYPE_RESOURCE);
+    ap_hook_pre_config(landing_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(landing_post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    /* Before mod_watchdog's, which starts the watchdogs that have a
+     * callback by then. */
+    ap_hook_post_config(search_post_config, NULL, watchdog_after,
+                        APR_HOOK_LAST);
     ap_hook_child_init(landing_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(landing_status_handler, NULL, NULL, APR_HOOK_MIDDLE);
     /* First: the stylesheet's one URL is the module's, whatever handler
      * (a proxy's, a SetHandler) the rest of its location has. */
     ap_hook_handler(landing_stylesheet_handler, NULL, NULL, APR_HOOK_FIRST);
+    ap_hook_handler(landing_search_handler, NULL, NULL, APR_HOOK_MIDDLE);
 }
 
 AP_DECLARE_MODULE(landing) = {

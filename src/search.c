@@ -211,7 +211,7 @@ apr_status_t landing_search_open(apr_pool_t *p, const char *path,
     if (rc == SQLITE_OK) {
         rc = sqlite3_prepare_v3(db->db, "SELECT p.url, p.title, p.section, "
                                 "t.heading, t.anchor, snippet(landing_text, "
-                                "-1, char(2), char(3), char(8230), "
+                                "2, char(2), char(3), char(8230), "
                                 APR_STRINGIFY(SNIPPET_TOKENS) ") FROM "
                                 "landing_text AS t, landing_pages AS p "
                                 "WHERE landing_text MATCH ?1 AND t.rowid = "

@@ -331,6 +331,24 @@ static apr_status_t read_file(apr_pool_t *p, const found_t *f, char **data,
     return rv;
 }
 
+/* @p s without control characters (a title from front matter may hold
+ * any): the snippets' match markers are control characters. */
+static const char *plain(apr_pool_t *p, const char *s)
+{
+    char *out, *q;
+
+    if (s == NULL) {
+        return NULL;
+    }
+    out = apr_pstrdup(p, s);
+    for (q = out; *q; q++) {
+        if ((unsigned char)*q < 0x20 || *q == 0x7f) {
+            *q = ' ';
+        }
+    }
+    return out;
+}
+
 /* Read one page and write its rows; the page row is written even for a
  * file that is not a Landing page, so it is not read again until it
  * changes. */
@@ -353,6 +371,8 @@ static apr_status_t index_file(build_t *b, apr_pool_t *p, const found_t *f)
     b->st->indexed++;
     res = landing_page_render(p, &b->pc, src, len, f->path, &page);
     if (res == LANDING_PAGE_RENDERED) {
+        page.title = plain(p, page.title);
+        page.description = plain(p, page.description);
         sections = landing_text_sections(p, page.content, page.content_len);
         section = section_of(p, b->conf, f->path, page.title);
     }

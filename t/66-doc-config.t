@@ -196,7 +196,12 @@ sub sandbox {
             t_write_file("$root$p", "- title: Home\n  path: /\n");
             $line =~ s{\Q$p\E}{$root$p};
         }
-        elsif ($line =~ /^\s*(ErrorLog|CustomLog|TransferLog)\s+"?(\/[^"\s]*)/) {
+        elsif ($line =~ /^\s*LandingSearchRoot\s+"?(\/[^"\s]*)/) {
+            my $p = $1;
+            make_path("$root$p");
+            $line =~ s{\Q$p\E}{$root$p};
+        }
+        elsif ($line =~ /^\s*(ErrorLog|CustomLog|TransferLog|LandingSearchIndex)\s+"?(\/[^"\s]*)/) {
             my $p = $2;
             make_path(dirname("$root$p"));
             $line =~ s{\Q$p\E}{$root$p};
