@@ -2495,7 +2495,9 @@ static void search_build(landing_search_loc *loc, apr_pool_t *p)
                      err);
         return;
     }
-    ap_log_error(APLOG_MARK, st.written ? APLOG_INFO : APLOG_TRACE1, 0,
+    /* An update that changed nothing is routine: trace2, so that
+     * trace1 stays one line per request's decision. */
+    ap_log_error(APLOG_MARK, st.written ? APLOG_INFO : APLOG_TRACE2, 0,
                  loc->s, LANDING_LOGNO(83) "search index of %s: %d pages, "
                  "%d files read, %d removed, %d unreadable, %s in %"
                  APR_TIME_T_FMT " ms: %s", loc->root, st.pages, st.indexed,

@@ -6,7 +6,8 @@
 # badges, the sidebar, the "On this page" links, the built-in stylesheet
 # (linked, applied, taken from the cache on a second view; and a page
 # with it inline that requests none), console errors and requests, and
-# saves screenshots in t/artifacts. Each of its checks is one test.
+# the header's search box (submitted, a result followed to its heading),
+# and saves screenshots in t/artifacts. Each of its checks is one test.
 # Without Node.js, playwright-core or a Chromium that starts, the test
 # skips with one line saying why.
 use strict;
@@ -51,6 +52,8 @@ my @cards;
 my @cmd = ("$node/node", "$top/t/browser/check.mjs", '--out', $out,
            '--inline', "$base/sheet/inline/page.md",
            '--cards', 'containers=[' . join(',', @cards) . ']',
+           # examples/ with LandingSet search (t/conf/search.conf.in).
+           '--search', "$base/examples/guide/getting-started.md=restart httpd",
            "seed=$base/docs/cards/reference-architectures.md",
            "headings=$base/docs/cards/headings.md",
            "gfm=$base/docs/cards/gfm.md",

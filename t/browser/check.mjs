@@ -36,6 +36,7 @@ const MAX_H1_GAP = 150;
 
 let outDir = 't/artifacts';
 const pages = [];
+const searches = [];
 const expectCards = {};
 let inlineUrl = null;
 for (let i = 2; i < process.argv.length; i++) {
@@ -44,6 +45,11 @@ for (let i = 2; i < process.argv.length; i++) {
         outDir = process.argv[++i];
     } else if (a === '--inline') {
         inlineUrl = process.argv[++i];
+    } else if (a === '--search') {
+        // --search PAGE-URL=QUERY: type QUERY into PAGE-URL's header search
+        // box, submit it, and follow the first result to its heading.
+        const v = process.argv[++i], eq = v.indexOf('=');
+        searches.push({ url: v.slice(0, eq), query: v.slice(eq + 1) });
     } else if (a === '--cards') {
         const v = process.argv[++i], eq = v.indexOf('=');
         expectCards[v.slice(0, eq)] = JSON.parse(v.slice(eq + 1));
@@ -85,6 +91,59 @@ const shown = (page, sel) => page.$eval(sel, e => {
     const r = e.getBoundingClientRect();
     return e.checkVisibility({ visibilityProperty: true }) && r.width > 0 && r.height > 0;
 }).catch(() => false);
+
+// Site search from the header: the box shows and fits at this width,
+// the page has no script, submitting the form (Enter) lists results with
+// the words marked, and the first result opens its page at the heading.
+async function searchChecks(s, width) {
+    const tag = `search@${width}`;
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    contexts++;    /* its pages fetch the stylesheet once, as any context's */
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', e => errors.push(e.message));
+    page.on('console', m => { if (m.type() === 'error') errors.push(m.text()); });
+    const wide = () => page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+    const input = 'header form[role="search"][method="get"] input[name="q"]';
+
+    await page.goto(s.url, { waitUntil: 'load', timeout: 20000 });
+    check(await shown(page, input), `${tag}: the header has a search box`);
+    const box = (await boxes(page, input))[0];
+    check(box && box.left >= 0 && box.right <= width && box.width >= 80,
+          `${tag}: the search box fits the window`, JSON.stringify(box));
+    let overflow = await wide();
+    check(overflow <= 0, `${tag}: no horizontal scrolling with the search box`, `${overflow}px too wide`);
+    check(await page.evaluate(() => document.scripts.length) === 0, `${tag}: no script on the page`);
+
+    await page.fill(input, s.query);
+    await Promise.all([page.waitForNavigation({ timeout: 20000 }), page.press(input, 'Enter')]);
+    const sent = new URL(page.url()).searchParams.get('q');
+    check(sent === s.query, `${tag}: the form sends the query`, page.url());
+    const links = await page.$$eval('.search-results a.search-title', as => as.map(a => a.getAttribute('href')));
+    check(links.length > 0, `${tag}: the results page lists results`, page.url());
+    check(await shown(page, '.search-results mark'), `${tag}: matched words are marked`);
+    check(await shown(page, '.site-header'), `${tag}: the results page has the site's chrome`);
+    overflow = await wide();
+    check(overflow <= 0, `${tag}: the results page does not scroll sideways`, `${overflow}px too wide`);
+    await page.screenshot({ path: `${outDir}/search-${width}.png`, fullPage: true });
+
+    if (links.length) {
+        await Promise.all([page.waitForNavigation({ timeout: 20000 }),
+                           page.click('.search-results a.search-title')]);
+        const id = decodeURIComponent(new URL(page.url()).hash.slice(1));
+        check(id.length > 0, `${tag}: the first result links to a heading`, page.url());
+        const target = await page.evaluate(id => {
+            const e = document.getElementById(id);
+            if (!e || !/^H[2-6]$/.test(e.tagName)) return null;
+            const r = e.getBoundingClientRect();
+            return { top: r.top, bottom: r.bottom, height: innerHeight };
+        }, id);
+        check(target && target.top >= -1 && target.bottom <= target.height,
+              `${tag}: the result opens its page at that heading`, JSON.stringify(target));
+    }
+    check(errors.length === 0, `${tag}: no console errors`, errors.join(' | '));
+    await context.close();
+}
 
 // The cards, badges and leftovers of a page with components.
 async function componentChecks(page, res, tag, width, expected) {
@@ -485,6 +544,11 @@ try {
         check(isStyled(style), `${tag}: the stylesheet applies`, JSON.stringify(style));
         check(errors.length === 0, `${tag}: no console errors`, errors.join(' | '));
         await context.close();
+    }
+    for (const s of searches) {
+        for (const width of [...new Set(VIEWPORTS.map(v => v.width))]) {
+            await searchChecks(s, width);
+        }
     }
 } catch (e) {
     say('FAIL', 'the browser test ran to the end', e.stack || e.message);

@@ -44,6 +44,10 @@ our %NOT_PAGE_CHANGING = (
                            . 'waits, then passes through (load, not '
                            . 'configuration)',
     LandingRenderWait   => 'how long a render waits for memory',
+    LandingSearchIndex  => 'the index a landing-search location reads '
+                           . '(a handler of its own, no page\'s bytes)',
+    LandingSearchRoot   => 'the tree a landing-search location indexes',
+    LandingSearchRefresh => 'how often that index is updated',
 );
 
 # The directives in mod_landing.c's command table.
