@@ -14,6 +14,8 @@
 
 /* Rows per page in the FTS5 table (search_index.c). */
 #define ROWS_PER_PAGE 1024
+/* Result pages whose sections one statement ranks (its IN list). */
+#define SECTION_PAGES 10
 /* The snippet: this many tokens around the match. */
 #define SNIPPET_TOKENS 24
 
@@ -138,15 +140,18 @@ struct landing_search_db_t {
     /* The file opened: a new index is a new file renamed over it. */
     dev_t dev;
     ino_t ino;
-    sqlite3_stmt *rank, *hit;
+    sqlite3_stmt *count, *rank, *sections, *hit, *page;
     landing_search_db_t *next;      /* in a pool's free list */
 };
 
 void landing_search_close(landing_search_db_t *db)
 {
     if (db) {
+        sqlite3_finalize(db->count);
         sqlite3_finalize(db->rank);
+        sqlite3_finalize(db->sections);
         sqlite3_finalize(db->hit);
+        sqlite3_finalize(db->page);
         sqlite3_close(db->db);
         free(db->path);
         free(db);
@@ -202,21 +207,44 @@ apr_status_t landing_search_open(apr_pool_t *p, const char *path,
         return APR_EINVAL;
     }
     sqlite3_finalize(st);
+    /* Pages are counted and ranked one row each (landing_rank); the
+     * best section of a result is the best of its rows in landing_text
+     * for any of the words (they may be spread over its sections). */
     if (rc == SQLITE_OK) {
-        rc = sqlite3_prepare_v3(db->db, "SELECT rowid FROM landing_text "
-                                "WHERE landing_text MATCH ?1 ORDER BY rank",
-                                -1, SQLITE_PREPARE_PERSISTENT, &db->rank,
+        rc = sqlite3_prepare_v3(db->db, "SELECT count(*) FROM landing_rank "
+                                "WHERE landing_rank MATCH ?1", -1,
+                                SQLITE_PREPARE_PERSISTENT, &db->count, NULL);
+    }
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_prepare_v3(db->db, "SELECT rowid FROM landing_rank "
+                                "WHERE landing_rank MATCH ?1 ORDER BY rank "
+                                "LIMIT ?2 OFFSET ?3", -1,
+                                SQLITE_PREPARE_PERSISTENT, &db->rank, NULL);
+    }
+    /* The sections of up to SECTION_PAGES result pages at once: their
+     * bm25 is worked out for their rows only (the filter runs first),
+     * and one statement computes the words' frequencies once. */
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_prepare_v3(db->db, "SELECT rowid, bm25(landing_text, "
+                                "10.0, 4.0, 1.0) FROM landing_text WHERE "
+                                "landing_text MATCH ?1 AND rowid / "
+                                APR_STRINGIFY(ROWS_PER_PAGE) " IN (?2, ?3, "
+                                "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", -1,
+                                SQLITE_PREPARE_PERSISTENT, &db->sections,
                                 NULL);
     }
     if (rc == SQLITE_OK) {
-        rc = sqlite3_prepare_v3(db->db, "SELECT p.url, p.title, p.section, "
-                                "t.heading, t.anchor, snippet(landing_text, "
-                                "2, char(2), char(3), char(8230), "
-                                APR_STRINGIFY(SNIPPET_TOKENS) ") FROM "
-                                "landing_text AS t, landing_pages AS p "
-                                "WHERE landing_text MATCH ?1 AND t.rowid = "
-                                "?2 AND p.id = ?3", -1,
+        rc = sqlite3_prepare_v3(db->db, "SELECT heading, anchor, "
+                                "snippet(landing_text, 2, char(2), char(3), "
+                                "char(8230), " APR_STRINGIFY(SNIPPET_TOKENS)
+                                ") FROM landing_text WHERE landing_text "
+                                "MATCH ?1 AND rowid = ?2", -1,
                                 SQLITE_PREPARE_PERSISTENT, &db->hit, NULL);
+    }
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_prepare_v3(db->db, "SELECT url, title, section FROM "
+                                "landing_pages WHERE id = ?1", -1,
+                                SQLITE_PREPARE_PERSISTENT, &db->page, NULL);
     }
     if (rc != SQLITE_OK) {
         *err = apr_psprintf(p, "cannot read the search index '%s': %s",
@@ -275,6 +303,74 @@ static const char *column(apr_pool_t *p, sqlite3_stmt *st, int i)
     return s ? apr_pstrdup(p, (const char *)s) : NULL;
 }
 
+/* The words joined by OR: the best section of a page that has every
+ * word somewhere may hold only some of them. */
+static const char *any_word(apr_pool_t *p, const apr_array_header_t *terms)
+{
+    const char *m = NULL;
+    int i;
+
+    for (i = 0; i < terms->nelts; i++) {
+        const char *t = APR_ARRAY_IDX(terms, i, const char *);
+        m = m ? apr_pstrcat(p, m, " OR \"", t, "\"", NULL)
+              : apr_pstrcat(p, "\"", t, "\"", NULL);
+    }
+    return m;
+}
+
+static apr_status_t failed(apr_pool_t *p, landing_search_db_t *db,
+                           sqlite3_stmt *st, const char *what,
+                           const char **err)
+{
+    *err = apr_psprintf(p, "%s: %s", what, sqlite3_errmsg(db->db));
+    sqlite3_reset(st);
+    return APR_EGENERAL;
+}
+
+/*
+ * The best section of each page in @p ids for the words of @p any:
+ * @p best[i] is its rowid, or -1 when no section holds one of them.
+ */
+static apr_status_t best_sections(apr_pool_t *p, landing_search_db_t *db,
+                                  const char *any,
+                                  const apr_array_header_t *ids,
+                                  sqlite3_int64 *best, const char **err)
+{
+    double *score = apr_palloc(p, sizeof(double) * (ids->nelts + 1));
+    int i, j, rc;
+
+    for (i = 0; i < ids->nelts; i++) {
+        best[i] = -1;
+        score[i] = 0;
+    }
+    for (i = 0; i < ids->nelts; i += SECTION_PAGES) {
+        sqlite3_bind_text(db->sections, 1, any, -1, SQLITE_STATIC);
+        for (j = 0; j < SECTION_PAGES; j++) {
+            sqlite3_bind_int64(db->sections, 2 + j, i + j < ids->nelts
+                               ? APR_ARRAY_IDX(ids, i + j, sqlite3_int64)
+                               : -1);
+        }
+        while ((rc = sqlite3_step(db->sections)) == SQLITE_ROW) {
+            sqlite3_int64 row = sqlite3_column_int64(db->sections, 0);
+            double s = sqlite3_column_double(db->sections, 1);
+            for (j = i; j < ids->nelts && j < i + SECTION_PAGES; j++) {
+                /* bm25() is negative: the lower, the better. */
+                if (APR_ARRAY_IDX(ids, j, sqlite3_int64)
+                    == row / ROWS_PER_PAGE && (best[j] < 0 || s < score[j])) {
+                    best[j] = row;
+                    score[j] = s;
+                }
+            }
+        }
+        if (rc != SQLITE_DONE) {
+            return failed(p, db, db->sections, "ranking the results' "
+                          "sections", err);
+        }
+        sqlite3_reset(db->sections);
+    }
+    return APR_SUCCESS;
+}
+
 apr_status_t landing_search_find(apr_pool_t *p, landing_search_db_t *db,
                                  const apr_array_header_t *terms,
                                  int offset, int limit,
@@ -282,8 +378,10 @@ apr_status_t landing_search_find(apr_pool_t *p, landing_search_db_t *db,
                                  const char **err)
 {
     const char *match = landing_search_match(p, terms);
-    apr_hash_t *seen = apr_hash_make(p);
-    apr_array_header_t *rows = apr_array_make(p, limit, sizeof(sqlite3_int64));
+    const char *any;
+    apr_array_header_t *ids = apr_array_make(p, limit, sizeof(sqlite3_int64));
+    sqlite3_int64 *best;
+    apr_status_t rv;
     int rc, i;
 
     out->total = 0;
@@ -291,57 +389,76 @@ apr_status_t landing_search_find(apr_pool_t *p, landing_search_db_t *db,
     if (match == NULL) {
         return APR_SUCCESS;
     }
-    /* Every matching section, best first; the first of each page stands
-     * for it. */
+    any = any_word(p, terms);
+
+    sqlite3_bind_text(db->count, 1, match, -1, SQLITE_STATIC);
+    if ((rc = sqlite3_step(db->count)) != SQLITE_ROW) {
+        return failed(p, db, db->count, "searching the index", err);
+    }
+    out->total = sqlite3_column_int(db->count, 0);
+    sqlite3_reset(db->count);
+    if (out->total <= offset) {
+        return APR_SUCCESS;
+    }
+
+    /* The pages, best first: one row each. */
     sqlite3_bind_text(db->rank, 1, match, -1, SQLITE_STATIC);
+    sqlite3_bind_int(db->rank, 2, limit);
+    sqlite3_bind_int(db->rank, 3, offset);
     while ((rc = sqlite3_step(db->rank)) == SQLITE_ROW) {
-        sqlite3_int64 row = sqlite3_column_int64(db->rank, 0);
-        sqlite3_int64 *page = apr_palloc(p, sizeof(*page));
-        *page = row / ROWS_PER_PAGE;
-        if (apr_hash_get(seen, page, sizeof(*page))) {
-            continue;
-        }
-        apr_hash_set(seen, page, sizeof(*page), "");
-        if (out->total >= offset && out->total < offset + limit) {
-            APR_ARRAY_PUSH(rows, sqlite3_int64) = row;
-        }
-        out->total++;
+        APR_ARRAY_PUSH(ids, sqlite3_int64) = sqlite3_column_int64(db->rank, 0);
+    }
+    if (rc != SQLITE_DONE) {
+        return failed(p, db, db->rank, "ranking the results", err);
     }
     sqlite3_reset(db->rank);
-    sqlite3_clear_bindings(db->rank);
-    if (rc != SQLITE_DONE) {
-        *err = apr_psprintf(p, "searching the index: %s",
-                            sqlite3_errmsg(db->db));
-        return APR_EGENERAL;
+    best = apr_palloc(p, sizeof(*best) * (ids->nelts + 1));
+    rv = best_sections(p, db, any, ids, best, err);
+    if (rv != APR_SUCCESS) {
+        return rv;
     }
-    for (i = 0; i < rows->nelts; i++) {
-        sqlite3_int64 row = APR_ARRAY_IDX(rows, i, sqlite3_int64);
-        landing_search_hit_t *h;
-        const char *anchor;
 
-        sqlite3_bind_text(db->hit, 1, match, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(db->hit, 2, row);
-        sqlite3_bind_int64(db->hit, 3, row / ROWS_PER_PAGE);
-        rc = sqlite3_step(db->hit);
+    for (i = 0; i < ids->nelts; i++) {
+        sqlite3_int64 id = APR_ARRAY_IDX(ids, i, sqlite3_int64);
+        landing_search_hit_t *h;
+        const char *anchor = NULL;
+
+        sqlite3_bind_int64(db->page, 1, id);
+        rc = sqlite3_step(db->page);
         if (rc != SQLITE_ROW) {
-            sqlite3_reset(db->hit);
             if (rc == SQLITE_DONE) {
+                sqlite3_reset(db->page);
                 continue;
             }
-            *err = apr_psprintf(p, "reading a result: %s",
-                                sqlite3_errmsg(db->db));
-            return APR_EGENERAL;
+            return failed(p, db, db->page, "reading a result", err);
         }
         h = apr_array_push(out->hits);
-        h->url = column(p, db->hit, 0);
-        h->title = column(p, db->hit, 1);
-        h->section = column(p, db->hit, 2);
-        h->heading = column(p, db->hit, 3);
-        anchor = column(p, db->hit, 4);
-        h->snippet = marked(p, (const char *)sqlite3_column_text(db->hit, 5)
-                               ? (const char *)sqlite3_column_text(db->hit,
-                                                                   5)
-                               : "");
+        h->url = column(p, db->page, 0);
+        h->title = column(p, db->page, 1);
+        h->section = column(p, db->page, 2);
+        h->heading = "";
+        h->snippet = "";
+        sqlite3_reset(db->page);
+
+        /* Its best section, for the anchor and the snippet. */
+        rc = SQLITE_DONE;
+        if (best[i] >= 0) {
+            sqlite3_bind_text(db->hit, 1, any, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(db->hit, 2, best[i]);
+            rc = sqlite3_step(db->hit);
+        }
+        if (rc == SQLITE_ROW) {
+            h->heading = column(p, db->hit, 0);
+            anchor = column(p, db->hit, 1);
+            h->snippet = marked(p, sqlite3_column_text(db->hit, 2)
+                                   ? (const char *)sqlite3_column_text(
+                                         db->hit, 2) : "");
+        }
+        else if (rc != SQLITE_DONE) {
+            return failed(p, db, db->hit, "reading a result's section", err);
+        }
+        sqlite3_reset(db->hit);
+
         if (h->url == NULL) {
             h->url = "/";
         }
@@ -354,9 +471,7 @@ apr_status_t landing_search_find(apr_pool_t *p, landing_search_db_t *db,
         if (anchor && *anchor) {
             h->url = apr_pstrcat(p, h->url, "#", anchor, NULL);
         }
-        sqlite3_reset(db->hit);
     }
-    sqlite3_clear_bindings(db->hit);
     return APR_SUCCESS;
 }
 

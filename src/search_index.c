@@ -9,6 +9,7 @@
 #include <apr_strings.h>
 #include <sqlite3.h>
 
+#include "buf.h"
 #include "search_index.h"
 #include "search_text.h"
 
@@ -24,6 +25,12 @@ static const char schema[] =
     "CREATE VIRTUAL TABLE landing_text USING fts5(title, heading, body,"
     " anchor UNINDEXED, tokenize = 'unicode61 remove_diacritics 2');"
     "INSERT INTO landing_text(landing_text, rank) VALUES('rank', '"
+    LANDING_INDEX_RANK "');"
+    /* One row per page, for ranking pages: a query ranks as many rows as
+     * pages match, not sections. Contentless: the text is landing_text's. */
+    "CREATE VIRTUAL TABLE landing_rank USING fts5(title, headings, body,"
+    " content = '', tokenize = 'unicode61 remove_diacritics 2');"
+    "INSERT INTO landing_rank(landing_rank, rank) VALUES('rank', '"
     LANDING_INDEX_RANK "');"
     "INSERT INTO landing_meta VALUES('format', '" LANDING_INDEX_FORMAT "');";
 
@@ -51,7 +58,8 @@ typedef struct {
     apr_hash_t *known;      /* path -> known_t, from the old index */
     sqlite3 *db;
     sqlite3_stmt *page_id, *update_page, *insert_page, *delete_rows,
-                 *insert_row, *delete_page;
+                 *insert_row, *delete_page, *page_rows, *rank_insert,
+                 *rank_delete;
     landing_index_stats_t *st;
     const char **err;
 } build_t;
@@ -215,6 +223,15 @@ static apr_status_t prepare(build_t *b)
           "VALUES(?1, ?2, ?3, ?4, ?5)" },
         { APR_OFFSETOF(build_t, delete_page),
           "DELETE FROM landing_pages WHERE id = ?1" },
+        { APR_OFFSETOF(build_t, page_rows),
+          "SELECT title, heading, body FROM landing_text WHERE rowid >= ?1 "
+          "AND rowid < ?2 ORDER BY rowid" },
+        { APR_OFFSETOF(build_t, rank_insert),
+          "INSERT INTO landing_rank(rowid, title, headings, body) "
+          "VALUES(?1, ?2, ?3, ?4)" },
+        { APR_OFFSETOF(build_t, rank_delete),
+          "INSERT INTO landing_rank(landing_rank, rowid, title, headings, "
+          "body) VALUES('delete', ?1, ?2, ?3, ?4)" },
     };
     apr_size_t i;
 
@@ -236,8 +253,12 @@ static void finalize(build_t *b)
     sqlite3_finalize(b->delete_rows);
     sqlite3_finalize(b->insert_row);
     sqlite3_finalize(b->delete_page);
+    sqlite3_finalize(b->page_rows);
+    sqlite3_finalize(b->rank_insert);
+    sqlite3_finalize(b->rank_delete);
     b->page_id = b->update_page = b->insert_page = b->delete_rows
-        = b->insert_row = b->delete_page = NULL;
+        = b->insert_row = b->delete_page = b->page_rows = b->rank_insert
+        = b->rank_delete = NULL;
 }
 
 static int run(sqlite3_stmt *st)
@@ -271,8 +292,90 @@ static sqlite3_int64 page_id(build_t *b, const char *path)
     return id;
 }
 
+/* A page's row in landing_rank: its sections' columns joined, in rowid
+ * order. The same function makes it when the page is written and when
+ * it is deleted, from the same rows, so a contentless table's 'delete'
+ * gets the values it was given. */
+typedef struct {
+    landing_buf_t title, headings, body;
+} rank_row_t;
+
+static void rank_add(rank_row_t *r, const char *title, const char *heading,
+                     const char *body)
+{
+    if (title && *title) {
+        landing_buf_puts(&r->title, title);
+    }
+    if (heading && *heading) {
+        if (r->headings.len) {
+            landing_buf_add(&r->headings, " ", 1);
+        }
+        landing_buf_puts(&r->headings, heading);
+    }
+    if (body && *body) {
+        if (r->body.len) {
+            landing_buf_add(&r->body, " ", 1);
+        }
+        landing_buf_puts(&r->body, body);
+    }
+}
+
+static int rank_write(build_t *b, sqlite3_stmt *st, sqlite3_int64 id,
+                      rank_row_t *r)
+{
+    int rc;
+
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, r->title.data ? r->title.data : "",
+                      (int)r->title.len, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, r->headings.data ? r->headings.data : "",
+                      (int)r->headings.len, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, r->body.data ? r->body.data : "",
+                      (int)r->body.len, SQLITE_STATIC);
+    rc = run(st);
+    (void)b;
+    return rc;
+}
+
+static void rank_init(rank_row_t *r)
+{
+    landing_buf_init(&r->title, 64);
+    landing_buf_init(&r->headings, 256);
+    landing_buf_init(&r->body, 4096);
+}
+
+static void rank_free(rank_row_t *r)
+{
+    landing_buf_free(&r->title);
+    landing_buf_free(&r->headings);
+    landing_buf_free(&r->body);
+}
+
+/* Delete a page's sections and its ranking row. */
 static int delete_rows(build_t *b, sqlite3_int64 id)
 {
+    rank_row_t r;
+    int rc, rows = 0;
+
+    rank_init(&r);
+    sqlite3_bind_int64(b->page_rows, 1, id * ROWS_PER_PAGE);
+    sqlite3_bind_int64(b->page_rows, 2, (id + 1) * ROWS_PER_PAGE);
+    while ((rc = sqlite3_step(b->page_rows)) == SQLITE_ROW) {
+        rank_add(&r, (const char *)sqlite3_column_text(b->page_rows, 0),
+                 (const char *)sqlite3_column_text(b->page_rows, 1),
+                 (const char *)sqlite3_column_text(b->page_rows, 2));
+        rows++;
+    }
+    sqlite3_reset(b->page_rows);
+    rc = (rc == SQLITE_DONE) ? SQLITE_OK : rc;
+    if (rc == SQLITE_OK && rows > 0 && !r.title.failed && !r.headings.failed
+        && !r.body.failed) {
+        rc = rank_write(b, b->rank_delete, id, &r);
+    }
+    rank_free(&r);
+    if (rc != SQLITE_OK) {
+        return rc;
+    }
     sqlite3_bind_int64(b->delete_rows, 1, id * ROWS_PER_PAGE);
     sqlite3_bind_int64(b->delete_rows, 2, (id + 1) * ROWS_PER_PAGE);
     return run(b->delete_rows);
@@ -360,6 +463,7 @@ static apr_status_t index_file(build_t *b, apr_pool_t *p, const found_t *f)
     sqlite3_int64 id = page_id(b, f->path);
     sqlite3_stmt *st = id ? b->update_page : b->insert_page;
     const char *section = NULL;
+    rank_row_t rank;
     char *src;
     apr_size_t len = 0;
     int i, rc;
@@ -397,6 +501,7 @@ static apr_status_t index_file(build_t *b, apr_pool_t *p, const found_t *f)
     if (id == 0) {
         id = sqlite3_last_insert_rowid(b->db);
     }
+    rank_init(&rank);
     for (i = 0; sections && i < sections->nelts; i++) {
         const landing_text_section_t *sec = &APR_ARRAY_IDX(
             sections, i, landing_text_section_t);
@@ -424,15 +529,19 @@ static apr_status_t index_file(build_t *b, apr_pool_t *p, const found_t *f)
         bind_text(b->insert_row, 5, sec->anchor);
         rc = run(b->insert_row);
         if (rc != SQLITE_OK) {
+            rank_free(&rank);
             return db_error(b, "writing a page's text");
         }
+        rank_add(&rank, i == 0 ? page.title : "", sec->heading, body);
         if (i == ROWS_PER_PAGE - 1) {
             break;
         }
     }
-    if (res == LANDING_PAGE_RENDERED && page.html) {
-        landing_buf_release(page.html);
+    if (sections && rank_write(b, b->rank_insert, id, &rank) != SQLITE_OK) {
+        rank_free(&rank);
+        return db_error(b, "writing a page's rank");
     }
+    rank_free(&rank);
     return APR_SUCCESS;
 }
 
@@ -495,6 +604,7 @@ static apr_status_t start_new(build_t *b, const char *old, int copy)
         /* Could not copy it: read everything again. */
         b->known = NULL;
         exec(b->db, "DROP TABLE IF EXISTS landing_text;"
+             "DROP TABLE IF EXISTS landing_rank;"
              "DROP TABLE IF EXISTS landing_pages;"
              "DROP TABLE IF EXISTS landing_meta;");
     }
@@ -651,6 +761,7 @@ apr_status_t landing_index_update(apr_pool_t *p,
     }
     /* One b-tree per term: queries read the least. */
     exec(b.db, "INSERT INTO landing_text(landing_text) VALUES('optimize')");
+    exec(b.db, "INSERT INTO landing_rank(landing_rank) VALUES('optimize')");
     if (sqlite3_prepare_v2(b.db, "SELECT count(*) FROM landing_pages WHERE "
                            "title IS NOT NULL", -1, &count, NULL)
         == SQLITE_OK && sqlite3_step(count) == SQLITE_ROW) {

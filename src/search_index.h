@@ -17,9 +17,14 @@
  *  - landing_text, an FTS5 table (title, heading, body, page, anchor):
  *    one row per section of a page (search_text.h): the first holds the
  *    page's title and its description with the text before the first
- *    heading, each other one a heading with its id and its text. Its
- *    rank is bm25() with the title weighted 10 and headings 4 over body
- *    text (1).
+ *    heading, each other one a heading with its id and its text;
+ *  - landing_rank, a contentless FTS5 table (title, headings, body) with
+ *    one row per page (its rowid the page's id): its sections' columns
+ *    joined. Pages are ranked here, so a query that matches every page
+ *    ranks as many rows as there are pages; the best section of each
+ *    result is then found in landing_text among that page's rows.
+ *    Both rank with bm25(), the title weighted 10 and headings 4 over
+ *    body text (1).
  *
  * A database is never changed in place: an update is written into a new
  * file next to it (a copy of the old one when it was valid), in one
@@ -36,7 +41,7 @@
 #include "page.h"
 
 /** The format of the database; another one is rebuilt from scratch. */
-#define LANDING_INDEX_FORMAT "1"
+#define LANDING_INDEX_FORMAT "2"
 
 /** The weights of the columns title, heading and body in bm25(). */
 #define LANDING_INDEX_RANK "bm25(10.0, 4.0, 1.0)"

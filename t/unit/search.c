@@ -92,6 +92,21 @@ static const landing_search_hit_t *hit(landing_search_found_t *f, int i)
         ? &APR_ARRAY_IDX(f->hits, i, landing_search_hit_t) : NULL;
 }
 
+/* The result whose URL starts with @p url. */
+static const landing_search_hit_t *hit_for(landing_search_found_t *f,
+                                           const char *url)
+{
+    int i;
+
+    for (i = 0; f->hits && i < f->hits->nelts; i++) {
+        const landing_search_hit_t *h = hit(f, i);
+        if (strncmp(h->url, url, strlen(url)) == 0) {
+            return h;
+        }
+    }
+    return NULL;
+}
+
 static void test_text(void)
 {
     const char *html =
@@ -188,17 +203,26 @@ static void test_index(void)
            "... at its URL under the root's");
     f = find(db, "frobnicator", 1);
     is_int(f.total, 2, "one result per page");
+    {
+        const landing_search_hit_t *in = hit_for(&f, "/docs/guide/install");
+        const landing_search_hit_t *ho = hit_for(&f, "/docs/hostile");
+        is_str(in ? in->url : NULL, "/docs/guide/install.md#requirements",
+               "a match in a section links to its heading");
+        is_str(in ? in->heading : NULL, "Requirements", "... and names it");
+        has_str(in ? in->snippet : NULL, "<mark>frobnicator</mark>",
+                "the snippet marks the word");
+        lacks_str(ho ? ho->snippet : NULL, "<script",
+                  "a page's text is escaped in its snippet");
+        is_str(ho ? ho->title : NULL, "<b>Bold</b>",
+               "the title is kept as text");
+    }
+    f = find(db, "frobnicator requirements", 1);
     is_str(hit(&f, 0) ? hit(&f, 0)->url : NULL,
            "/docs/guide/install.md#requirements",
-           "a match in a section links to its heading");
-    is_str(hit(&f, 0) ? hit(&f, 0)->heading : NULL, "Requirements",
-           "... and names it");
-    has_str(hit(&f, 0) ? hit(&f, 0)->snippet : NULL,
-            "<mark>frobnicator</mark>", "the snippet marks the word");
-    lacks_str(hit(&f, 1) ? hit(&f, 1)->snippet : NULL, "<script",
-              "a page's text is escaped in its snippet");
-    is_str(hit(&f, 1) ? hit(&f, 1)->title : NULL, "<b>Bold</b>",
-           "the title is kept as text");
+           "words in a page's heading and text: the page, at that heading");
+    f = find(db, "gadgets frobnicator", 1);
+    is_int(f.total, 1, "words spread over a page's sections find it");
+    f = find(db, "frobnicator", 1);
     memset(&v, 0, sizeof(v));
     v.action = "/search";
     v.query = "frobnicator";
