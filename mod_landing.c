@@ -2490,7 +2490,7 @@ static void search_build(landing_search_loc *loc, apr_pool_t *p)
     root.url = loc->root_url;
     if (landing_index_update(p, &ic, &root, 1, loc->db, &st, &err)
         != APR_SUCCESS) {
-        ap_log_error(APLOG_MARK, APLOG_ERR, 0, loc->s, LANDING_LOGNO(82)
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, loc->s, LANDING_LOGNO(92)
                      "search index of %s (%s): %s", loc->root, loc->where,
                      err);
         return;
@@ -2498,7 +2498,7 @@ static void search_build(landing_search_loc *loc, apr_pool_t *p)
     /* An update that changed nothing is routine: trace2, so that
      * trace1 stays one line per request's decision. */
     ap_log_error(APLOG_MARK, st.written ? APLOG_INFO : APLOG_TRACE2, 0,
-                 loc->s, LANDING_LOGNO(83) "search index of %s: %d pages, "
+                 loc->s, LANDING_LOGNO(93) "search index of %s: %d pages, "
                  "%d files read, %d removed, %d unreadable, %s in %"
                  APR_TIME_T_FMT " ms: %s", loc->root, st.pages, st.indexed,
                  st.removed, st.failed, st.written ? "written" : "unchanged",
@@ -2560,7 +2560,7 @@ static int search_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                                                       "landing-search");
             rv = apr_dir_make(dir, APR_FPROT_OS_DEFAULT, ptemp);
             if (rv != APR_SUCCESS && !APR_STATUS_IS_EEXIST(rv)) {
-                ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s, LANDING_LOGNO(84)
+                ap_log_error(APLOG_MARK, APLOG_CRIT, rv, s, LANDING_LOGNO(94)
                              "cannot make %s for the search index of %s",
                              dir, loc->root);
                 return HTTP_INTERNAL_SERVER_ERROR;
@@ -2569,7 +2569,7 @@ static int search_post_config(apr_pool_t *pconf, apr_pool_t *plog,
             if (geteuid() == 0 && chown(dir, ap_unixd_config.user_id,
                                         ap_unixd_config.group_id) != 0) {
                 ap_log_error(APLOG_MARK, APLOG_WARNING, errno, s,
-                             LANDING_LOGNO(84) "cannot give %s to the "
+                             LANDING_LOGNO(94) "cannot give %s to the "
                              "server's user", dir);
             }
             loc->db = apr_psprintf(pconf, "%s/%016" APR_UINT64_T_HEX_FMT
@@ -2592,7 +2592,7 @@ static int search_post_config(apr_pool_t *pconf, apr_pool_t *plog,
                        search_watchdog) == APR_SUCCESS) {
         return OK;
     }
-    ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, LANDING_LOGNO(85)
+    ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, LANDING_LOGNO(95)
                  "mod_watchdog is not loaded: the search indexes of "
                  "LandingSearchRoot are built now, once, and not kept up "
                  "to date (LoadModule watchdog_module for that)");
@@ -2745,7 +2745,7 @@ static int landing_search_handler(request_rec *r)
         view.found = &found;
     }
     if (err) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, LANDING_LOGNO(81)
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, LANDING_LOGNO(91)
                       "search is unavailable: %s", err);
         view.found = NULL;
         view.unavailable = "Search is unavailable right now. Please try "
@@ -2755,7 +2755,7 @@ static int landing_search_handler(request_rec *r)
         apr_table_setn(r->err_headers_out, "Retry-After", "60");
     }
     else if (view.found) {
-        ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(80)
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(90)
                       "search: %d words, %d pages match, page %d: %s",
                       view.terms->nelts, found.total, view.page, r->uri);
     }

@@ -161,13 +161,13 @@ ok t_cmp($res->content, qr{Search is unavailable right now},
          '... with a page that says search is unavailable');
 ok t_cmp($res->content, qr{<header class="site-header"}, '... in the chrome');
 ok t_cmp(error_log_since($mark),
-         qr{LANDING81: search is unavailable: .*corrupt\.db.*not a database},
+         qr{LANDING91: search is unavailable: .*corrupt\.db.*not a database},
          '... and why in the log');
 ok t_cmp($res->header('Retry-After'), 60, '... and when to come back');
 $mark = error_log_mark();
 ok t_cmp(search('/search-missing', 'widget')->code, 503, 'a missing index: '
          . '503');
-ok t_cmp(error_log_since($mark), qr{LANDING81: .*does not exist},
+ok t_cmp(error_log_since($mark), qr{LANDING91: .*does not exist},
          '... with a log line');
 ok t_cmp(search('/search-none', 'widget')->code, 503,
          'a location with no index: 503');
