@@ -2684,6 +2684,82 @@ static const char *search_run(request_rec *r, landing_search_loc *loc,
 }
 
 /*
+ * A results page's identity: the index file as it is now (a new index is
+ * a new file renamed over the old one, or a changed size or mtime), what
+ * was asked, the URL and everything in the chrome (su->digest). The ETag
+ * is the hash of all that; the cache key adds the index's path, as a
+ * page's key adds its file's. 0 when the index cannot be looked at: no
+ * identity, nothing cached.
+ */
+static int search_identity(request_rec *r, const landing_search_loc *loc,
+                           const landing_search_view_t *v,
+                           const landing_setup_t *su, char **key,
+                           apr_size_t *klen, char **etag)
+{
+    apr_finfo_t fi;
+    apr_uint64_t h;
+
+    if (apr_stat(&fi, loc->db, APR_FINFO_IDENT | APR_FINFO_SIZE
+                 | APR_FINFO_MTIME, r->pool) != APR_SUCCESS) {
+        return 0;
+    }
+    h = landing_hash_u64(landing_hash_u64(0, (apr_uint64_t)fi.device),
+                         (apr_uint64_t)fi.inode);
+    h = landing_hash_u64(landing_hash_u64(h, (apr_uint64_t)fi.size),
+                         (apr_uint64_t)fi.mtime);
+    h = landing_hash_u64(landing_hash_str(h, v->query),
+                         (apr_uint64_t)v->page);
+    h = landing_hash_u64(landing_hash_str(h, r->uri), su->digest);
+    *etag = apr_psprintf(r->pool, "\"S%016" APR_UINT64_T_HEX_FMT "\"", h);
+    *key = apr_pstrcat(r->pool, "S", loc->db, *etag, NULL);
+    *klen = strlen(*key);
+    return 1;
+}
+
+/* The headers of a results page, from the cache or just made: it follows
+ * the index, which changes under the same URL, so a client asks again
+ * each time (no-cache) and gets a 304 while the index and the chrome
+ * stay as they were. */
+static int search_headers(request_rec *r, const char *etag, apr_size_t len)
+{
+    ap_set_content_type(r, "text/html; charset=utf-8");
+    apr_table_setn(r->headers_out, "Cache-Control", "no-cache");
+    if (etag) {
+        apr_table_set(r->headers_out, "ETag", etag);
+    }
+    ap_set_content_length(r, (apr_off_t)len);
+    return etag && r->status == HTTP_OK ? ap_meets_conditions(r) : OK;
+}
+
+/* A results page from the render cache, as a file bucket (sendfile when
+ * EnableSendfile is on). */
+static int search_send_cached(request_rec *r, landing_sharedcache_page_t *pg)
+{
+    conn_rec *c = r->connection;
+    core_dir_config *d = ap_get_core_module_config(r->per_dir_config);
+    apr_bucket_brigade *bb;
+    apr_bucket *b;
+    int status = search_headers(r, pg->etag, pg->len);
+
+    if (status != OK) {
+        apr_file_close(pg->fd);
+        return status;
+    }
+    bb = apr_brigade_create(r->pool, c->bucket_alloc);
+    b = apr_bucket_file_create(pg->fd, pg->offset, pg->len, r->pool,
+                               c->bucket_alloc);
+#if APR_HAS_MMAP
+    if (d->enable_mmap == ENABLE_MMAP_OFF) {
+        apr_bucket_file_enable_mmap(b, 0);
+    }
+#endif
+    APR_BRIGADE_INSERT_TAIL(bb, b);
+    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(c->bucket_alloc));
+    return ap_pass_brigade(r->output_filters, bb) == APR_SUCCESS
+        ? OK : AP_FILTER_ERROR;
+}
+
+/*
  * SetHandler landing-search: GET ?q=WORDS&page=N. The results are the
  * body of a page in the site's chrome (the location's layout, site
  * variables and navigation). When the index cannot be read the page
@@ -2701,9 +2777,11 @@ static int landing_search_handler(request_rec *r)
     landing_page_conf_t pc;
     landing_page_t page;
     landing_buf_t body;
+    landing_sharedcache_page_t pg;
     apr_bucket_brigade *bb;
-    const char *q, *pg, *err = NULL;
-    apr_size_t qlen = 0, plen;
+    const char *q, *pgno, *err = NULL;
+    char *key = NULL, *etag = NULL;
+    apr_size_t qlen = 0, plen, klen = 0;
     char *html;
     apr_size_t len;
     void (*release)(void *) = free_page;
@@ -2725,14 +2803,26 @@ static int landing_search_handler(request_rec *r)
                    &qlen);
     view.query = q ? landing_search_clean(r->pool, q, qlen) : "";
     view.terms = landing_search_terms(r->pool, view.query);
-    pg = form_value(r->pool, r->args, "page", 8, &plen);
-    n = pg ? atoi(pg) : 1;
+    pgno = form_value(r->pool, r->args, "page", 8, &plen);
+    n = pgno ? atoi(pgno) : 1;
     view.page = n >= 1 && n <= LANDING_SEARCH_MAX_PAGE ? n : 1;
 
+    setup(r, conf, &su);
     if (loc == NULL || loc->db == NULL) {
         err = "no LandingSearchIndex or LandingSearchRoot for this location";
     }
-    else if (view.terms->nelts > 0) {
+    else if (cache_on(r, conf)
+             && search_identity(r, loc, &view, &su, &key, &klen, &etag)) {
+        /* The same words on the same index give the same page: a query
+         * asked again costs what a cached page costs. */
+        if (cache_lookup(r, key, klen, &pg) && !pg.failure) {
+            ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(96)
+                          "search: results from the render cache: %s?%s",
+                          r->uri, r->args ? r->args : "");
+            return search_send_cached(r, &pg);
+        }
+    }
+    if (err == NULL && view.terms->nelts > 0) {
         err = search_run(r, loc, view.terms, view.page, &found);
         if (err == NULL && found.hits->nelts == 0 && found.total > 0) {
             /* Past the last page of results: the last page. */
@@ -2766,7 +2856,6 @@ static int landing_search_handler(request_rec *r)
         landing_buf_free(&body);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    setup(r, conf, &su);
     page_conf(r, conf, &su, &pc);
     docs_conf(r, conf, &pc);
     if (landing_page_wrap(r->pool, &pc, LANDING_DEFAULT_LAYOUT,
@@ -2785,10 +2874,18 @@ static int landing_search_handler(request_rec *r)
     if (html == NULL) {
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    ap_set_content_type(r, "text/html; charset=utf-8");
-    ap_set_content_length(r, (apr_off_t)page.len);
-    /* The results follow the index, which changes under the same URL. */
-    apr_table_setn(r->headers_out, "Cache-Control", "no-cache");
+    if (err == NULL && etag) {
+        memset(&pg, 0, sizeof(pg));
+        pg.etag = etag;
+        pg.data = html;
+        pg.len = page.len;
+        cache_store(r, key, klen, &pg);
+    }
+    n = search_headers(r, err ? NULL : etag, page.len);
+    if (n != OK) {
+        release(html);
+        return n;
+    }
     bb = apr_brigade_create(r->pool, c->bucket_alloc);
     APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_heap_create(
                                     html, page.len, release,

@@ -140,14 +140,13 @@ struct landing_search_db_t {
     /* The file opened: a new index is a new file renamed over it. */
     dev_t dev;
     ino_t ino;
-    sqlite3_stmt *count, *rank, *sections, *hit, *page;
+    sqlite3_stmt *rank, *sections, *hit, *page;
     landing_search_db_t *next;      /* in a pool's free list */
 };
 
 void landing_search_close(landing_search_db_t *db)
 {
     if (db) {
-        sqlite3_finalize(db->count);
         sqlite3_finalize(db->rank);
         sqlite3_finalize(db->sections);
         sqlite3_finalize(db->hit);
@@ -210,16 +209,14 @@ apr_status_t landing_search_open(apr_pool_t *p, const char *path,
     /* Pages are counted and ranked one row each (landing_rank); the
      * best section of a result is the best of its rows in landing_text
      * for any of the words (they may be spread over its sections). */
+    /* Every matching page with its rank, in one pass: they are counted
+     * and the best kept as they come (top_add), where ORDER BY rank
+     * would sort them all and count(*) would read them all again. */
     if (rc == SQLITE_OK) {
-        rc = sqlite3_prepare_v3(db->db, "SELECT count(*) FROM landing_rank "
-                                "WHERE landing_rank MATCH ?1", -1,
-                                SQLITE_PREPARE_PERSISTENT, &db->count, NULL);
-    }
-    if (rc == SQLITE_OK) {
-        rc = sqlite3_prepare_v3(db->db, "SELECT rowid FROM landing_rank "
-                                "WHERE landing_rank MATCH ?1 ORDER BY rank "
-                                "LIMIT ?2 OFFSET ?3", -1,
-                                SQLITE_PREPARE_PERSISTENT, &db->rank, NULL);
+        rc = sqlite3_prepare_v3(db->db, "SELECT rowid, rank FROM "
+                                "landing_rank WHERE landing_rank MATCH ?1",
+                                -1, SQLITE_PREPARE_PERSISTENT, &db->rank,
+                                NULL);
     }
     /* The sections of up to SECTION_PAGES result pages at once: their
      * bm25 is worked out for their rows only (the filter runs first),
@@ -371,6 +368,59 @@ static apr_status_t best_sections(apr_pool_t *p, landing_search_db_t *db,
     return APR_SUCCESS;
 }
 
+/* --- the best pages, as they come ---------------------------------------- */
+
+typedef struct {
+    double score;               /* bm25(): the lower, the better */
+    sqlite3_int64 id;
+} ranked_t;
+
+/* Is @p a ranked after @p b? Equal scores go by rowid, so that a page's
+ * place is the same on every run. */
+static int after(const ranked_t *a, const ranked_t *b)
+{
+    return a->score > b->score || (a->score == b->score && a->id > b->id);
+}
+
+static int by_rank(const void *a, const void *b)
+{
+    return after(a, b) ? 1 : after(b, a) ? -1 : 0;
+}
+
+/*
+ * Keep the @p max best of the pages seen in @p top (@p n of them now): a
+ * heap with the worst kept page at its root, which a better page
+ * replaces. Costs log(max) a page, whatever the number of matches.
+ */
+static void top_add(ranked_t *top, int *n, int max, ranked_t r)
+{
+    int i, child;
+
+    if (*n < max) {
+        /* Up from the end while the parent ranks before it. */
+        for (i = (*n)++; i > 0 && after(&r, &top[(i - 1) / 2]);
+             i = (i - 1) / 2) {
+            top[i] = top[(i - 1) / 2];
+        }
+        top[i] = r;
+        return;
+    }
+    if (max == 0 || !after(&top[0], &r)) {
+        return;
+    }
+    /* Down from the root while a child ranks after it. */
+    for (i = 0; (child = 2 * i + 1) < *n; i = child) {
+        if (child + 1 < *n && after(&top[child + 1], &top[child])) {
+            child++;
+        }
+        if (!after(&top[child], &r)) {
+            break;
+        }
+        top[i] = top[child];
+    }
+    top[i] = r;
+}
+
 apr_status_t landing_search_find(apr_pool_t *p, landing_search_db_t *db,
                                  const apr_array_header_t *terms,
                                  int offset, int limit,
@@ -381,8 +431,9 @@ apr_status_t landing_search_find(apr_pool_t *p, landing_search_db_t *db,
     const char *any;
     apr_array_header_t *ids = apr_array_make(p, limit, sizeof(sqlite3_int64));
     sqlite3_int64 *best;
+    ranked_t *top;
     apr_status_t rv;
-    int rc, i;
+    int rc, i, keep, kept = 0;
 
     out->total = 0;
     out->hits = apr_array_make(p, limit, sizeof(landing_search_hit_t));
@@ -390,28 +441,30 @@ apr_status_t landing_search_find(apr_pool_t *p, landing_search_db_t *db,
         return APR_SUCCESS;
     }
     any = any_word(p, terms);
-
-    sqlite3_bind_text(db->count, 1, match, -1, SQLITE_STATIC);
-    if ((rc = sqlite3_step(db->count)) != SQLITE_ROW) {
-        return failed(p, db, db->count, "searching the index", err);
-    }
-    out->total = sqlite3_column_int(db->count, 0);
-    sqlite3_reset(db->count);
-    if (out->total <= offset) {
+    if (offset < 0 || limit <= 0) {
         return APR_SUCCESS;
     }
 
-    /* The pages, best first: one row each. */
+    /* The pages, one row each: all counted, the best offset + limit
+     * kept, then those of this page of results in order. */
+    keep = offset + limit;
+    top = apr_palloc(p, sizeof(*top) * (apr_size_t)(keep + 1));
     sqlite3_bind_text(db->rank, 1, match, -1, SQLITE_STATIC);
-    sqlite3_bind_int(db->rank, 2, limit);
-    sqlite3_bind_int(db->rank, 3, offset);
     while ((rc = sqlite3_step(db->rank)) == SQLITE_ROW) {
-        APR_ARRAY_PUSH(ids, sqlite3_int64) = sqlite3_column_int64(db->rank, 0);
+        ranked_t r;
+        r.id = sqlite3_column_int64(db->rank, 0);
+        r.score = sqlite3_column_double(db->rank, 1);
+        top_add(top, &kept, keep, r);
+        out->total++;
     }
     if (rc != SQLITE_DONE) {
         return failed(p, db, db->rank, "ranking the results", err);
     }
     sqlite3_reset(db->rank);
+    qsort(top, (size_t)kept, sizeof(*top), by_rank);
+    for (i = offset; i < kept; i++) {
+        APR_ARRAY_PUSH(ids, sqlite3_int64) = top[i].id;
+    }
     best = apr_palloc(p, sizeof(*best) * (ids->nelts + 1));
     rv = best_sections(p, db, any, ids, best, err);
     if (rv != APR_SUCCESS) {

@@ -30,7 +30,7 @@ for my $file (sort glob("$examples/*.md $examples/*/*.md")) {
     push @titles, [$url, $title];
 }
 
-plan tests => 2 * @titles + 38;
+plan tests => 2 * @titles + 48;
 
 # The results' links, in order.
 sub links {
@@ -150,11 +150,38 @@ ok t_cmp(GET('/search-built?q=%00widget%FF')->content,
 ok t_cmp(GET('/search-built?q=widget&page=-3&page=x')->code, 200,
          'a bad page number: the first page');
 
+# --- results from the render cache --------------------------------------
+
+# The same words on the same index: the page kept, with its validator.
+my $mark = error_log_mark();
+my $asked = search('/search-built', 'widget details');
+my $again = search('/search-built', 'widget details');
+ok t_cmp($asked->header('ETag'), qr{^"S[0-9a-f]{16}"$},
+         'a results page has an ETag');
+ok t_cmp($again->header('ETag'), $asked->header('ETag'),
+         '... the same for the same words on the same index');
+ok t_cmp($again->content, $asked->content, '... and the same page');
+ok t_cmp($again->header('Cache-Control'), 'no-cache',
+         '... which the client revalidates every time');
+ok t_cmp(error_log_since($mark),
+         qr{LANDING96: search: results from the render cache},
+         '... asked again, from the render cache');
+ok t_cmp(GET('/search-built?q=widget%20details',
+             'If-None-Match' => $asked->header('ETag'))->code, 304,
+         'If-None-Match with it: 304');
+my $other = search('/search-built', 'widget details', '&page=2');
+ok t_cmp($other->header('ETag') ne $asked->header('ETag')
+         && $other->content ne $asked->content, 1,
+         'another page of results is another page');
+ok t_cmp(search('/search-built-uncached', 'widget details')
+         ->header('ETag'), undef, 'LandingCache Off: no cache, no ETag');
+my $before = search('/search-built', 'widget')->header('ETag');
+
 # --- indexes that cannot be read ----------------------------------------
 
 t_write_file("$logs/search-corrupt.db", "this is not an SQLite database\n"
              x 100);
-my $mark = error_log_mark();
+$mark = error_log_mark();
 $res = search('/search-corrupt', 'widget');
 ok t_cmp($res->code, 503, 'a corrupt index: 503');
 ok t_cmp($res->content, qr{Search is unavailable right now},
@@ -189,7 +216,7 @@ if ($pid == 0) {
 }
 my ($requests, %seen) = (0);
 while (waitpid($pid, 1) == 0 && $requests < 2000) {
-    my $r = search('/search-built', 'widget');
+    my $r = search('/search-built-uncached', 'widget');
     $requests++;
     my ($total) = $r->content =~ /(\d+) results? for/;
     $seen{$r->code . ' ' . ($total // 'none')}++;
@@ -202,6 +229,11 @@ ok t_cmp(join(',', sort keys %seen), '200 25',
 ok t_cmp(search('/search-built', 'version')->content,
          qr{1 result for <strong>version</strong>},
          'the newest index is read afterwards');
+$res = search('/search-built', 'widget');
+ok t_cmp($res->header('ETag') ne $before, 1,
+         'a new index: the results page kept for the old one is not served');
+ok t_cmp($res->content, qr{25 results for <strong>widget</strong>},
+         '... but the new one\'s');
 
 # --- the module's own index follows the tree ---------------------------
 

@@ -293,6 +293,46 @@ static void test_index(void)
     unlink(db);
 }
 
+/*
+ * Ranking, a page of results at a time: page k of 30 has "sprocket" k
+ * times in a body of the same length, so BM25 puts them in the order
+ * 30, 29, ... 1; the three pages of results, read one after the other,
+ * must be that order, each page once.
+ */
+static void test_order(void)
+{
+    const char *db = apr_pstrcat(pool, dir, "/../search-order.db", NULL);
+    char *order = "", *want = "";
+    int i, k;
+
+    for (i = 1; i <= 30; i++) {
+        char *body = "";
+        for (k = 0; k < 40; k++) {
+            body = apr_pstrcat(pool, body, k < i ? "sprocket " : "filler ",
+                               NULL);
+        }
+        write_page(apr_psprintf(pool, "order/s%02d.md", i),
+                   apr_psprintf(pool, "---\nlayout: Landing\ntitle: Item "
+                                "%d\n---\n%s\n", i, body));
+        want = apr_psprintf(pool, "%s s%02d", want, 31 - i);
+    }
+    unlink(db);
+    build(db);
+    for (i = 1; i <= 3; i++) {
+        landing_search_found_t f = find(db, "sprocket", i);
+        is_int(f.total, 30, apr_psprintf(pool, "page %d of the results "
+                                         "counts all 30 matches", i));
+        for (k = 0; f.hits && k < f.hits->nelts; k++) {
+            const char *u = strstr(hit(&f, k)->url, "/order/s");
+            order = apr_psprintf(pool, "%s %.3s", order, u ? u + 7 : "?");
+        }
+    }
+    is_str(order, want, "three pages of results, best first, each page "
+           "once");
+    is_int(find(db, "sprocket", 4).hits->nelts, 0, "a fourth page is empty");
+    unlink(db);
+}
+
 int main(void)
 {
     landing_template_t *builtin;
@@ -313,6 +353,7 @@ int main(void)
     test_text();
     test_terms();
     test_index();
+    test_order();
     {
         char cmd[600];
         snprintf(cmd, sizeof(cmd), "rm -rf '%.*s'", (int)(strlen(dir) - 5),
