@@ -3107,6 +3107,7 @@ static void landing_register_hooks(apr_pool_t *p)
     static const char *const watchdog_after[] = { "mod_watchdog.c", NULL };
 
     (void)p;
+    landing_search_init();
     ap_register_output_filter(landing_filter_name, landing_filter,
                               landing_filter_init, AP_FTYPE_RESOURCE);
     ap_hook_pre_config(landing_pre_config, NULL, NULL, APR_HOOK_MIDDLE);

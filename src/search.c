@@ -11,13 +11,17 @@
 #include "buf.h"
 #include "search.h"
 #include "search_index.h"
+#include "search_rank.h"
 
 /* Rows per page in the FTS5 table (search_index.c). */
 #define ROWS_PER_PAGE 1024
-/* Result pages whose sections one statement ranks (its IN list). */
-#define SECTION_PAGES 10
 /* The snippet: this many tokens around the match. */
 #define SNIPPET_TOKENS 24
+
+void landing_search_init(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
 
 const char *landing_search_clean(apr_pool_t *p, const char *q,
                                  apr_size_t len)
@@ -140,6 +144,7 @@ struct landing_search_db_t {
     /* The file opened: a new index is a new file renamed over it. */
     dev_t dev;
     ino_t ino;
+    landing_search_rank_t *ranking;     /* landing_bm25(), ... */
     sqlite3_stmt *rank, *sections, *hit, *page;
     landing_search_db_t *next;      /* in a pool's free list */
 };
@@ -152,6 +157,7 @@ void landing_search_close(landing_search_db_t *db)
         sqlite3_finalize(db->hit);
         sqlite3_finalize(db->page);
         sqlite3_close(db->db);
+        landing_search_rank_free(db->ranking);
         free(db->path);
         free(db);
     }
@@ -206,6 +212,17 @@ apr_status_t landing_search_open(apr_pool_t *p, const char *path,
         return APR_EINVAL;
     }
     sqlite3_finalize(st);
+    /* BM25 with the pages' lengths read once (search_rank.h). */
+    if (rc == SQLITE_OK) {
+        const char *why = NULL;
+        rc = landing_search_rank_attach(db->db, &db->ranking, &why);
+        if (rc != SQLITE_OK) {
+            *err = apr_psprintf(p, "cannot read the search index '%s': %s: "
+                                "%s", path, why, sqlite3_errmsg(db->db));
+            landing_search_close(db);
+            return APR_EGENERAL;
+        }
+    }
     /* Pages are counted and ranked one row each (landing_rank); the
      * best section of a result is the best of its rows in landing_text
      * for any of the words (they may be spread over its sections). */
@@ -213,20 +230,19 @@ apr_status_t landing_search_open(apr_pool_t *p, const char *path,
      * and the best kept as they come (top_add), where ORDER BY rank
      * would sort them all and count(*) would read them all again. */
     if (rc == SQLITE_OK) {
-        rc = sqlite3_prepare_v3(db->db, "SELECT rowid, rank FROM "
-                                "landing_rank WHERE landing_rank MATCH ?1",
+        rc = sqlite3_prepare_v3(db->db, "SELECT rowid, landing_bm25("
+                                "landing_rank) FROM landing_rank WHERE "
+                                "landing_rank MATCH ?1",
                                 -1, SQLITE_PREPARE_PERSISTENT, &db->rank,
                                 NULL);
     }
-    /* The sections of up to SECTION_PAGES result pages at once: their
-     * bm25 is worked out for their rows only (the filter runs first),
-     * and one statement computes the words' frequencies once. */
+    /* The sections of one result page: its range of rowids, which FTS5
+     * seeks to in each word's hits, scored by landing_section(). */
     if (rc == SQLITE_OK) {
-        rc = sqlite3_prepare_v3(db->db, "SELECT rowid, bm25(landing_text, "
-                                "10.0, 4.0, 1.0) FROM landing_text WHERE "
-                                "landing_text MATCH ?1 AND rowid / "
-                                APR_STRINGIFY(ROWS_PER_PAGE) " IN (?2, ?3, "
-                                "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", -1,
+        rc = sqlite3_prepare_v3(db->db, "SELECT rowid, landing_section("
+                                "landing_text) FROM landing_text WHERE "
+                                "landing_text MATCH ?1 AND rowid >= ?2 AND "
+                                "rowid < ?3", -1,
                                 SQLITE_PREPARE_PERSISTENT, &db->sections,
                                 NULL);
     }
@@ -333,30 +349,22 @@ static apr_status_t best_sections(apr_pool_t *p, landing_search_db_t *db,
                                   const apr_array_header_t *ids,
                                   sqlite3_int64 *best, const char **err)
 {
-    double *score = apr_palloc(p, sizeof(double) * (ids->nelts + 1));
-    int i, j, rc;
+    int i, rc;
 
     for (i = 0; i < ids->nelts; i++) {
+        sqlite3_int64 id = APR_ARRAY_IDX(ids, i, sqlite3_int64);
+        double score = 0;
+
         best[i] = -1;
-        score[i] = 0;
-    }
-    for (i = 0; i < ids->nelts; i += SECTION_PAGES) {
         sqlite3_bind_text(db->sections, 1, any, -1, SQLITE_STATIC);
-        for (j = 0; j < SECTION_PAGES; j++) {
-            sqlite3_bind_int64(db->sections, 2 + j, i + j < ids->nelts
-                               ? APR_ARRAY_IDX(ids, i + j, sqlite3_int64)
-                               : -1);
-        }
+        sqlite3_bind_int64(db->sections, 2, id * ROWS_PER_PAGE);
+        sqlite3_bind_int64(db->sections, 3, (id + 1) * ROWS_PER_PAGE);
         while ((rc = sqlite3_step(db->sections)) == SQLITE_ROW) {
-            sqlite3_int64 row = sqlite3_column_int64(db->sections, 0);
             double s = sqlite3_column_double(db->sections, 1);
-            for (j = i; j < ids->nelts && j < i + SECTION_PAGES; j++) {
-                /* bm25() is negative: the lower, the better. */
-                if (APR_ARRAY_IDX(ids, j, sqlite3_int64)
-                    == row / ROWS_PER_PAGE && (best[j] < 0 || s < score[j])) {
-                    best[j] = row;
-                    score[j] = s;
-                }
+            /* The lower, the better, as bm25(). */
+            if (best[i] < 0 || s < score) {
+                best[i] = sqlite3_column_int64(db->sections, 0);
+                score = s;
             }
         }
         if (rc != SQLITE_DONE) {

@@ -28,6 +28,13 @@
 #define LANDING_SEARCH_MAX_PAGE 100
 
 /**
+ * Set SQLite up for many threads reading at once, before it is first
+ * used in the process: no memory statistics, which would take one lock
+ * around every allocation of every thread. Harmless when too late.
+ */
+void landing_search_init(void);
+
+/**
  * @p len bytes of what the reader typed as valid UTF-8 of at most
  * LANDING_SEARCH_MAX_QUERY bytes: invalid sequences become U+FFFD,
  * control characters (NUL included) spaces.
