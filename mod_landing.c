@@ -191,6 +191,9 @@ static landing_budget_t *render_budget;
  * children fork (src/sharedcache.c); NULL when it is off. */
 static landing_sharedcache_t *shared_cache;
 
+/* Search results pages, in a cache of their own (shared_cache_init). */
+static landing_sharedcache_t *search_cache;
+
 static void *create_dir_conf(apr_pool_t *p, char *dir)
 {
     landing_dir_conf *conf = apr_pcalloc(p, sizeof(*conf));
@@ -2218,37 +2221,33 @@ typedef struct {
 } kept_cache_t;
 
 #define KEPT_CACHE_KEY "landing-shared-cache"
+#define KEPT_SEARCH_CACHE_KEY "landing-search-cache"
 
 /*
- * Make the server's render cache, or keep the one of the last
- * generation. Returns OK, or an error that stops httpd with a line that
- * says what to fix.
+ * Make a shared cache of @p size bytes in @p dir, or keep the one of the
+ * last generation kept under @p kept_key; NULL in @p out for size 0.
+ * On failure @p out is NULL and @p err says why.
  */
-static int shared_cache_init(apr_pool_t *pconf, server_rec *s)
+static apr_status_t cache_make(apr_pool_t *pconf, server_rec *s,
+                               const char *dir, apr_uint64_t size,
+                               const char *kept_key,
+                               landing_sharedcache_t **out,
+                               const char **err)
 {
-    landing_server_conf *sc = ap_get_module_config(s->module_config,
-                                                   &landing_module);
     apr_pool_t *pp = s->process->pool;
-    apr_uint64_t size = sc->cache_size == LANDING_UNSET
-        ? LANDING_DEFAULT_CACHE_SIZE : (apr_uint64_t)sc->cache_size;
-    const char *dir = sc->cache_dir
-        ? sc->cache_dir
-        : ap_runtime_dir_relative(pconf, LANDING_DEFAULT_CACHE_DIR);
     kept_cache_t *kept = NULL;
-    const char *err;
     apr_status_t rv;
 
-    shared_cache = NULL;
-    apr_pool_userdata_get((void **)&kept, KEPT_CACHE_KEY, pp);
+    *out = NULL;
+    apr_pool_userdata_get((void **)&kept, kept_key, pp);
     if (kept == NULL) {
         kept = apr_pcalloc(pp, sizeof(*kept));
-        apr_pool_userdata_set(kept, KEPT_CACHE_KEY, apr_pool_cleanup_null,
-                              pp);
+        apr_pool_userdata_set(kept, kept_key, apr_pool_cleanup_null, pp);
     }
     if (kept->cache && strcmp(landing_sharedcache_dir(kept->cache), dir) == 0
         && landing_sharedcache_max(kept->cache) == size) {
-        shared_cache = kept->cache;
-        return OK;
+        *out = kept->cache;
+        return APR_SUCCESS;
     }
     /* Another directory or size: a new index, and the old one unmapped
      * here; children of the last generation keep their own mapping of it
@@ -2259,11 +2258,12 @@ static int shared_cache_init(apr_pool_t *pconf, server_rec *s)
         kept->cache = NULL;
     }
     if (size == 0) {
-        return OK;      /* LandingCacheSize 0: no cache */
+        return APR_SUCCESS;
     }
     rv = apr_pool_create(&kept->pool, pp);
     if (rv != APR_SUCCESS) {
-        return HTTP_INTERNAL_SERVER_ERROR;
+        *err = "out of memory";
+        return rv;
     }
     /* Made here, as root, it is made the children's. */
     if (apr_dir_make(dir, APR_FPROT_UREAD | APR_FPROT_UWRITE
@@ -2277,18 +2277,51 @@ static int shared_cache_init(apr_pool_t *pconf, server_rec *s)
                      ap_unixd_config.user_name);
     }
     rv = landing_sharedcache_create(kept->pool, dir, size, &kept->cache,
-                                    &err);
+                                    err);
     if (rv == APR_SUCCESS && !cache_dir_usable(dir)) {
-        err = apr_psprintf(pconf, "%s is not writable by user %s, whom "
-                           "the children run as; make it theirs (chown), "
-                           "or name another directory", dir,
-                           ap_unixd_config.user_name);
+        *err = apr_psprintf(pconf, "%s is not writable by user %s, whom "
+                            "the children run as; make it theirs (chown), "
+                            "or name another directory", dir,
+                            ap_unixd_config.user_name);
         rv = APR_EACCES;
     }
     if (rv != APR_SUCCESS) {
         apr_pool_destroy(kept->pool);
         kept->pool = NULL;
         kept->cache = NULL;
+        return rv;
+    }
+    *out = kept->cache;
+    ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, s, LANDING_LOGNO(85)
+                 "render cache: %s, %" APR_UINT64_T_FMT " bytes, "
+                 "%" APR_UINT64_T_FMT " entries at most", dir, size,
+                 landing_sharedcache_stats(*out).slots);
+    return APR_SUCCESS;
+}
+
+/*
+ * Make the server's render cache, or keep the one of the last
+ * generation, and the search results' beside it when there is a search
+ * location. Returns OK, or an error that stops httpd with a line that
+ * says what to fix.
+ */
+static int shared_cache_init(apr_pool_t *pconf, server_rec *s)
+{
+    landing_server_conf *sc = ap_get_module_config(s->module_config,
+                                                   &landing_module);
+    apr_uint64_t size = sc->cache_size == LANDING_UNSET
+        ? LANDING_DEFAULT_CACHE_SIZE : (apr_uint64_t)sc->cache_size;
+    const char *dir = sc->cache_dir
+        ? sc->cache_dir
+        : ap_runtime_dir_relative(pconf, LANDING_DEFAULT_CACHE_DIR);
+    const char *err = NULL;
+    apr_status_t rv;
+
+    shared_cache = NULL;
+    search_cache = NULL;
+    rv = cache_make(pconf, s, dir, size, KEPT_CACHE_KEY, &shared_cache,
+                    &err);
+    if (rv != APR_SUCCESS) {
         if (sc->cache_dir == NULL) {
             /* Only the default failed (a DefaultRuntimeDir this user
              * cannot write): serve, uncached, and say how to fix it. */
@@ -2302,11 +2335,18 @@ static int shared_cache_init(apr_pool_t *pconf, server_rec *s)
                      "render cache off)", err);
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    shared_cache = kept->cache;
-    ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, s, LANDING_LOGNO(85)
-                 "render cache: %s, %" APR_UINT64_T_FMT " bytes, "
-                 "%" APR_UINT64_T_FMT " entries at most", dir, size,
-                 landing_sharedcache_stats(shared_cache).slots);
+    /* Search results have a cache of their own, an eighth of the size:
+     * readers' queries, however many and however odd, never push the
+     * site's pages out. */
+    if (shared_cache && search_locs) {
+        rv = cache_make(pconf, s, apr_pstrcat(pconf, dir, "/search", NULL),
+                        size / 8, KEPT_SEARCH_CACHE_KEY, &search_cache,
+                        &err);
+        if (rv != APR_SUCCESS) {
+            ap_log_error(APLOG_MARK, APLOG_WARNING, rv, s, LANDING_LOGNO(97)
+                         "search results are not cached: %s", err);
+        }
+    }
     return OK;
 }
 
@@ -2716,6 +2756,20 @@ static int search_identity(request_rec *r, const landing_search_loc *loc,
     return 1;
 }
 
+/* A results page kept in the search results' cache, opened for
+ * sendfile when EnableSendfile is on. */
+static int search_cache_get(request_rec *r, const char *key, apr_size_t klen,
+                            landing_sharedcache_page_t *pg)
+{
+    core_dir_config *d = ap_get_core_module_config(r->per_dir_config);
+
+    return landing_sharedcache_get(search_cache, r->pool, key, klen,
+                                   d->enable_sendfile == ENABLE_SENDFILE_ON
+                                   ? APR_FOPEN_SENDFILE_ENABLED : 0, pg)
+               == APR_SUCCESS
+           && !pg->failure;
+}
+
 /* The headers of a results page, from the cache or just made: it follows
  * the index, which changes under the same URL, so a client asks again
  * each time (no-cache) and gets a 304 while the index and the chrome
@@ -2811,11 +2865,11 @@ static int landing_search_handler(request_rec *r)
     if (loc == NULL || loc->db == NULL) {
         err = "no LandingSearchIndex or LandingSearchRoot for this location";
     }
-    else if (cache_on(r, conf)
+    else if (conf->cache != 0 && search_cache
              && search_identity(r, loc, &view, &su, &key, &klen, &etag)) {
         /* The same words on the same index give the same page: a query
          * asked again costs what a cached page costs. */
-        if (cache_lookup(r, key, klen, &pg) && !pg.failure) {
+        if (search_cache_get(r, key, klen, &pg)) {
             ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(96)
                           "search: results from the render cache: %s?%s",
                           r->uri, r->args ? r->args : "");
@@ -2879,7 +2933,7 @@ static int landing_search_handler(request_rec *r)
         pg.etag = etag;
         pg.data = html;
         pg.len = page.len;
-        cache_store(r, key, klen, &pg);
+        landing_sharedcache_put(search_cache, r->pool, key, klen, &pg, NULL);
     }
     n = search_headers(r, err ? NULL : etag, page.len);
     if (n != OK) {

@@ -30,7 +30,7 @@ for my $file (sort glob("$examples/*.md $examples/*/*.md")) {
     push @titles, [$url, $title];
 }
 
-plan tests => 2 * @titles + 48;
+plan tests => 2 * @titles + 50;
 
 # The results' links, in order.
 sub links {
@@ -175,6 +175,19 @@ ok t_cmp($other->header('ETag') ne $asked->header('ETag')
          'another page of results is another page');
 ok t_cmp(search('/search-built-uncached', 'widget details')
          ->header('ETag'), undef, 'LandingCache Off: no cache, no ETag');
+# In a cache of their own (an eighth of LandingCacheSize, under the
+# cache directory's search/): queries never push the site's pages out.
+my $cache = "$logs/landing-cache";
+my @pages_before = sort glob("$cache/*.page");
+$mark = error_log_mark();
+for my $round (1, 2) {
+    search('/search-built', "widget number $_") for 1 .. 3;
+}
+my $hits = () = error_log_since($mark) =~ /LANDING96/g;
+ok t_cmp($hits, 3, 'three queries asked twice: the second three from the '
+         . 'cache');
+ok t_cmp(join(',', sort glob("$cache/*.page")), join(',', @pages_before),
+         "... which holds them apart from the site's pages");
 my $before = search('/search-built', 'widget')->header('ETag');
 
 # --- indexes that cannot be read ----------------------------------------
