@@ -1,4 +1,5 @@
 /* BM25 with the pages' lengths in memory (search_rank.h). */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,10 +16,10 @@ static const double weights[] = { 10.0, 4.0, 1.0 };
 #define NWEIGHTS (int)(sizeof(weights) / sizeof(weights[0]))
 
 struct landing_search_rank_t {
-    /* Every page of landing_rank, by rowid, with its length in tokens. */
-    sqlite3_int64 *ids;
-    sqlite3_int64 *lens;
-    int n, cap;
+    /* The length in tokens of every page of landing_rank, by rowid
+     * (-1: no such page); n is past the largest rowid held. */
+    int *lens;
+    int n, cap, pages;
     /* What the last landing_bm25() query found each word's rarity to
      * be, for landing_section(): word i is phrase i of both queries. */
     double idf[LANDING_SEARCH_MAX_TERMS];
@@ -103,47 +104,43 @@ static query_t *query_of(const Fts5ExtensionApi *api, Fts5Context *fts,
 }
 
 /* BM25 of the current row, whose length is @p len tokens; negative, as
- * bm25(): the lower, the better. */
+ * bm25(): the lower, the better. Each phrase's hits are walked in place
+ * (xPhraseFirst), which costs less than FTS5's merged list of them all
+ * (xInst). */
 static double score(const Fts5ExtensionApi *api, Fts5Context *fts,
                     query_t *q, double len, int *rc)
 {
     double s = 0;
-    int i, n = 0;
+    int i;
 
-    memset(q->freq, 0, sizeof(double) * (size_t)q->nphrase);
-    *rc = api->xInstCount(fts, &n);
-    for (i = 0; *rc == SQLITE_OK && i < n; i++) {
-        int phrase, col, off;
-        *rc = api->xInst(fts, i, &phrase, &col, &off);
-        if (*rc == SQLITE_OK && phrase >= 0 && phrase < q->nphrase
-            && col >= 0 && col < NWEIGHTS) {
-            q->freq[phrase] += weights[col];
-        }
-    }
+    *rc = SQLITE_OK;
     for (i = 0; i < q->nphrase; i++) {
-        double f = q->freq[i];
+        Fts5PhraseIter it;
+        int col = -1, off = -1;
+        double f = 0;
+
+        *rc = api->xPhraseFirst(fts, i, &it, &col, &off);
+        if (*rc != SQLITE_OK) {
+            return 0;
+        }
+        while (col >= 0) {
+            if (col < NWEIGHTS) {
+                f += weights[col];
+            }
+            api->xPhraseNext(fts, &it, &col, &off);
+        }
         s += q->idf[i] * f * (K1 + 1.0)
              / (f + K1 * (1.0 - B + B * len / q->avgdl));
     }
     return -s;
 }
 
-/* The length of page @p id, from the table; -1 when it is not there. */
+/* The length of page @p id, from the table; -1 when it is not there.
+ * Page ids are mostly 1..n, so the table is indexed by id. */
 static sqlite3_int64 page_len(const landing_search_rank_t *rank,
                               sqlite3_int64 id)
 {
-    int lo = 0, hi = rank->n;
-
-    while (lo < hi) {
-        int mid = lo + (hi - lo) / 2;
-        if (rank->ids[mid] < id) {
-            lo = mid + 1;
-        }
-        else {
-            hi = mid;
-        }
-    }
-    return lo < rank->n && rank->ids[lo] == id ? rank->lens[lo] : -1;
+    return id >= 0 && id < rank->n ? rank->lens[id] : -1;
 }
 
 /* landing_bm25(landing_rank): a page's rank. */
@@ -205,20 +202,39 @@ static void rank_section(const Fts5ExtensionApi *api, Fts5Context *fts,
     }
 }
 
-/* landing_size(landing_rank): a row's length in tokens, to read them. */
-static void row_size(const Fts5ExtensionApi *api, Fts5Context *fts,
-                     sqlite3_context *ctx, int argc, sqlite3_value **argv)
+/*
+ * A row's length in tokens from its record in FTS5's docsize table: one
+ * varint per column (SQLite's: 7 bits a byte, the high bit set on all
+ * but the last, a ninth byte whole). -1 for a record that is not that,
+ * whose row's length is then asked for when ranked.
+ */
+static sqlite3_int64 docsize(const unsigned char *p, int n, int ncol)
 {
-    int n = 0, rc = api->xColumnSize(fts, -1, &n);
+    sqlite3_int64 total = 0;
+    int i = 0, c;
 
-    (void)argc;
-    (void)argv;
-    if (rc == SQLITE_OK) {
-        sqlite3_result_int(ctx, n);
+    for (c = 0; c < ncol; c++) {
+        sqlite3_uint64 v = 0;
+        int k, last = 0;
+        for (k = 0; !last; k++) {
+            if (i >= n) {
+                return -1;
+            }
+            if (k == 8) {
+                v = (v << 8) | p[i++];
+                last = 1;
+            }
+            else {
+                last = !(p[i] & 0x80);
+                v = (v << 7) | (p[i++] & 0x7f);
+            }
+        }
+        if (v > (sqlite3_uint64)INT_MAX) {
+            return -1;
+        }
+        total += (sqlite3_int64)v;
     }
-    else {
-        sqlite3_result_error_code(ctx, rc);
-    }
+    return i == n ? total : -1;
 }
 
 /* The connection's FTS5, to add functions to. */
@@ -236,32 +252,37 @@ static fts5_api *fts5_of(sqlite3 *db)
     return api;
 }
 
+/* Rowids past this are not held, so that a connection holds at most
+ * 4 MB of lengths: such pages' lengths are asked for when ranked. */
+#define MAX_HELD_ID (1024 * 1024)
+
 static int add_page(landing_search_rank_t *rank, sqlite3_int64 id,
                     sqlite3_int64 len)
 {
-    if (rank->n == rank->cap) {
-        int cap = rank->cap ? rank->cap * 2 : 1024;
-        sqlite3_int64 *ids = realloc(rank->ids, sizeof(*ids) * (size_t)cap);
-        sqlite3_int64 *lens;
-        if (ids == NULL) {
-            return SQLITE_NOMEM;
+    if (id < 0 || id >= MAX_HELD_ID) {
+        return SQLITE_OK;
+    }
+    if (id >= rank->cap) {
+        int cap = rank->cap ? rank->cap : 1024, i;
+        int *lens;
+        while (cap <= id) {
+            cap *= 2;
         }
-        rank->ids = ids;
         lens = realloc(rank->lens, sizeof(*lens) * (size_t)cap);
         if (lens == NULL) {
             return SQLITE_NOMEM;
         }
+        for (i = rank->cap; i < cap; i++) {
+            lens[i] = -1;
+        }
         rank->lens = lens;
         rank->cap = cap;
     }
-    /* A scan gives rowids in order; anything else is not kept (the
-     * look-up needs them sorted) and is asked for when ranked. */
-    if (rank->n > 0 && id <= rank->ids[rank->n - 1]) {
-        return SQLITE_OK;
+    rank->lens[id] = len < 0 ? 0 : len > INT_MAX ? INT_MAX : (int)len;
+    if (id >= rank->n) {
+        rank->n = (int)id + 1;
     }
-    rank->ids[rank->n] = id;
-    rank->lens[rank->n] = len;
-    rank->n++;
+    rank->pages++;
     return SQLITE_OK;
 }
 
@@ -288,16 +309,17 @@ int landing_search_rank_attach(sqlite3 *db, landing_search_rank_t **out,
         rc = api->xCreateFunction(api, "landing_section", rank, rank_section,
                                   NULL);
     }
+    /* The lengths FTS5 keeps for landing_rank's three columns. */
     if (rc == SQLITE_OK) {
-        rc = api->xCreateFunction(api, "landing_size", rank, row_size, NULL);
-    }
-    if (rc == SQLITE_OK) {
-        rc = sqlite3_prepare_v2(db, "SELECT rowid, landing_size(landing_rank)"
-                                " FROM landing_rank", -1, &st, NULL);
+        rc = sqlite3_prepare_v2(db, "SELECT id, sz FROM landing_rank_docsize",
+                                -1, &st, NULL);
     }
     while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        rc = add_page(rank, sqlite3_column_int64(st, 0),
-                      sqlite3_column_int64(st, 1));
+        sqlite3_int64 len = docsize(sqlite3_column_blob(st, 1),
+                                    sqlite3_column_bytes(st, 1), NWEIGHTS);
+        if (len >= 0) {
+            rc = add_page(rank, sqlite3_column_int64(st, 0), len);
+        }
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) {
@@ -312,7 +334,6 @@ int landing_search_rank_attach(sqlite3 *db, landing_search_rank_t **out,
 void landing_search_rank_free(landing_search_rank_t *rank)
 {
     if (rank) {
-        free(rank->ids);
         free(rank->lens);
         free(rank);
     }
@@ -320,5 +341,5 @@ void landing_search_rank_free(landing_search_rank_t *rank)
 
 int landing_search_rank_pages(const landing_search_rank_t *rank)
 {
-    return rank ? rank->n : 0;
+    return rank ? rank->pages : 0;
 }

@@ -9,7 +9,10 @@
  * 3,000-page site, most of a query's time. landing_bm25() ranks the same
  * way, with the same formula (k1 = 1.2, b = 0.75) and the same column
  * weights (title 10, headings 4, body 1), but takes the pages' lengths
- * from a table read once when the connection is opened.
+ * from a table in memory, read once when the connection is opened from
+ * the records FTS5 keeps of them (its docsize table: a varint per
+ * column). A record it cannot read, or a page written since, is asked
+ * for as bm25() does. t/unit/search.c checks that both score alike.
  *
  * landing_section() scores a page's sections (landing_text rows) to pick
  * the one a result links to: BM25 again, each word weighted by how rare

@@ -4,6 +4,7 @@
  * page's HTML, sections at headings, an index built, updated when a file
  * changes and when one goes, ranking, snippets, hostile words.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "search.h"
 #include "search_index.h"
 #include "search_page.h"
+#include "search_rank.h"
 #include "search_text.h"
 #include "tap.h"
 
@@ -294,6 +296,46 @@ static void test_index(void)
 }
 
 /*
+ * landing_bm25() (search_rank.c) is FTS5's bm25() with the index's
+ * weights, for less: the same score for every row of several queries.
+ */
+static void same_as_bm25(const char *path)
+{
+    static const char *const queries[] = {
+        "\"sprocket\"", "\"filler\"", "\"sprocket\" \"filler\"",
+        "\"item\" \"7\"", "\"widget\""
+    };
+    sqlite3 *db = NULL;
+    landing_search_rank_t *rank = NULL;
+    const char *err = "";
+    int q, rows = 0, same = 0;
+
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK
+        || landing_search_rank_attach(db, &rank, &err) != SQLITE_OK) {
+        diag("attach: %s", err);
+    }
+    ok(landing_search_rank_pages(rank) >= 30, "every page's length is held");
+    for (q = 0; rank && q < (int)(sizeof(queries) / sizeof(*queries)); q++) {
+        sqlite3_stmt *st = NULL;
+        sqlite3_prepare_v2(db, "SELECT rank, landing_bm25(landing_rank) "
+                           "FROM landing_rank WHERE landing_rank MATCH ?1",
+                           -1, &st, NULL);
+        sqlite3_bind_text(st, 1, queries[q], -1, SQLITE_STATIC);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            double a = sqlite3_column_double(st, 0);
+            double b = sqlite3_column_double(st, 1);
+            rows++;
+            same += fabs(a - b) <= 1e-9 * (fabs(a) + 1);
+        }
+        sqlite3_finalize(st);
+    }
+    ok(rows > 60, "%d rows ranked", rows);
+    is_int(same, rows, "landing_bm25() scores every row as bm25() does");
+    sqlite3_close(db);
+    landing_search_rank_free(rank);
+}
+
+/*
  * Ranking, a page of results at a time: page k of 30 has "sprocket" k
  * times in a body of the same length, so BM25 puts them in the order
  * 30, 29, ... 1; the three pages of results, read one after the other,
@@ -330,6 +372,7 @@ static void test_order(void)
     is_str(order, want, "three pages of results, best first, each page "
            "once");
     is_int(find(db, "sprocket", 4).hits->nelts, 0, "a fourth page is empty");
+    same_as_bm25(db);
     unlink(db);
 }
 
