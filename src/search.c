@@ -145,7 +145,7 @@ struct landing_search_db_t {
     dev_t dev;
     ino_t ino;
     landing_search_rank_t *ranking;     /* landing_bm25(), ... */
-    sqlite3_stmt *rank, *sections, *hit, *page;
+    sqlite3_stmt *rank, *sections, *hit, *page, *begin, *end;
     landing_search_db_t *next;      /* in a pool's free list */
 };
 
@@ -156,6 +156,8 @@ void landing_search_close(landing_search_db_t *db)
         sqlite3_finalize(db->sections);
         sqlite3_finalize(db->hit);
         sqlite3_finalize(db->page);
+        sqlite3_finalize(db->begin);
+        sqlite3_finalize(db->end);
         sqlite3_close(db->db);
         landing_search_rank_free(db->ranking);
         free(db->path);
@@ -258,6 +260,17 @@ apr_status_t landing_search_open(apr_pool_t *p, const char *path,
         rc = sqlite3_prepare_v3(db->db, "SELECT url, title, section FROM "
                                 "landing_pages WHERE id = ?1", -1,
                                 SQLITE_PREPARE_PERSISTENT, &db->page, NULL);
+    }
+    /* A query's statements in one read transaction: the shared lock and
+     * the check that the file is unchanged, once a query, not once a
+     * statement (a third of a query's time). */
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_prepare_v3(db->db, "BEGIN", -1,
+                                SQLITE_PREPARE_PERSISTENT, &db->begin, NULL);
+    }
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_prepare_v3(db->db, "COMMIT", -1,
+                                SQLITE_PREPARE_PERSISTENT, &db->end, NULL);
     }
     if (rc != SQLITE_OK) {
         *err = apr_psprintf(p, "cannot read the search index '%s': %s",
@@ -429,11 +442,52 @@ static void top_add(ranked_t *top, int *n, int max, ranked_t r)
     top[i] = r;
 }
 
+static apr_status_t find_in(apr_pool_t *p, landing_search_db_t *db,
+                            const apr_array_header_t *terms, int offset,
+                            int limit, landing_search_found_t *out,
+                            const char **err);
+
 apr_status_t landing_search_find(apr_pool_t *p, landing_search_db_t *db,
                                  const apr_array_header_t *terms,
                                  int offset, int limit,
                                  landing_search_found_t *out,
                                  const char **err)
+{
+    apr_status_t rv;
+    int rc = sqlite3_step(db->begin);
+
+    sqlite3_reset(db->begin);
+    if (rc != SQLITE_DONE) {
+        out->total = 0;
+        out->hits = apr_array_make(p, 1, sizeof(landing_search_hit_t));
+        *err = apr_psprintf(p, "searching the index: %s",
+                            sqlite3_errmsg(db->db));
+        return APR_EGENERAL;
+    }
+    rv = find_in(p, db, terms, offset, limit, out, err);
+    /* Nothing was written: the end of a read transaction cannot fail
+     * but for a connection gone bad, which the caller then drops. */
+    rc = sqlite3_step(db->end);
+    sqlite3_reset(db->end);
+    if (rc != SQLITE_DONE) {
+        if (sqlite3_get_autocommit(db->db) == 0) {
+            sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+        }
+        if (rv == APR_SUCCESS) {
+            *err = apr_psprintf(p, "searching the index: %s",
+                                sqlite3_errmsg(db->db));
+            rv = APR_EGENERAL;
+        }
+    }
+    return rv;
+}
+
+/* The search itself, in the read transaction landing_search_find()
+ * opened. */
+static apr_status_t find_in(apr_pool_t *p, landing_search_db_t *db,
+                            const apr_array_header_t *terms, int offset,
+                            int limit, landing_search_found_t *out,
+                            const char **err)
 {
     const char *match = landing_search_match(p, terms);
     const char *any;
