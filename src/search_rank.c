@@ -77,7 +77,14 @@ static query_t *query_of(const Fts5ExtensionApi *api, Fts5Context *fts,
         rank->nidf = 0;
     }
     for (i = 0; *rc == SQLITE_OK && i < q->nphrase; i++) {
-        if (own_idf) {
+        if (own_idf && q->nphrase == 1) {
+            /* One word: its rarity is the same for every row, so it
+             * changes no page's place; not counted (a pass over all its
+             * hits). Scores are bm25()'s divided by it. */
+            q->idf[i] = rank->idf[i] = 1.0;
+            rank->nidf = 1;
+        }
+        else if (own_idf) {
             sqlite3_int64 nhit = 0;
             double idf;
             *rc = api->xQueryPhrase(fts, i, &nhit, count_row);

@@ -8,7 +8,9 @@
  * statement of its own per row: on a word found on every page of a
  * 3,000-page site, most of a query's time. landing_bm25() ranks the same
  * way, with the same formula (k1 = 1.2, b = 0.75) and the same column
- * weights (title 10, headings 4, body 1), but takes the pages' lengths
+ * weights (title 10, headings 4, body 1) and the same order (a one-word
+ * query's scores are bm25()'s over the word's rarity, which is the same
+ * for every row and not worked out), but takes the pages' lengths
  * from a table in memory, read once when the connection is opened from
  * the records FTS5 keeps of them (its docsize table: a varint per
  * column). A record it cannot read, or a page written since, is asked
