@@ -3026,28 +3026,51 @@ static int landing_status_handler(request_rec *r)
 
 /* --- the built-in stylesheet -------------------------------------------- */
 
-/* Does @p uri name the built-in stylesheet? Its URL under /.landing/, on
- * every host, or under the URL-path that LandingStylesheet gives for the
- * request's own directory. */
+/* Which stylesheet URL is @p uri under the prefix of @p url (the current
+ * stylesheet's URL there)? STYLESHEET_CURRENT: @p url itself;
+ * STYLESHEET_OTHER: another well-formed name (landing.<16 hex>.css), as
+ * the pages of another release of the module link; else 0. */
+#define STYLESHEET_CURRENT 1
+#define STYLESHEET_OTHER 2
+static int stylesheet_match(const char *uri, const char *url)
+{
+    apr_size_t n = (apr_size_t)(strrchr(url, '/') + 1 - url);
+
+    if (strcmp(uri, url) == 0) {
+        return STYLESHEET_CURRENT;
+    }
+    return strncmp(uri, url, n) == 0 && landing_stylesheet_is_name(uri + n)
+        ? STYLESHEET_OTHER : 0;
+}
+
+/* Does @p uri name the built-in stylesheet, this release's or another's?
+ * Under /.landing/, on every host, or under the URL-path that
+ * LandingStylesheet gives for the request's own directory. */
 static int is_stylesheet_url(request_rec *r, const char *uri)
 {
     const landing_dir_conf *conf = ap_get_module_config(r->per_dir_config,
                                                         &landing_module);
+    int which = stylesheet_match(uri, server_conf(r)->stylesheet_url);
 
-    return strcmp(uri, server_conf(r)->stylesheet_url) == 0
-           || (conf && conf->stylesheet_url && *conf->stylesheet_url
-               && strcmp(uri, conf->stylesheet_url) == 0);
+    if (which == 0 && conf && conf->stylesheet_url && *conf->stylesheet_url) {
+        which = stylesheet_match(uri, conf->stylesheet_url);
+    }
+    return which;
 }
 
 /*
  * GET or HEAD of the built-in stylesheet (src/stylesheet.h): bytes in the
  * module's own memory, at a URL that changes when they do, so a browser
  * and every cache on the way may keep them for a year without asking
- * again (RFC 9111 5.2.2.1, RFC 8246). Any other name under the prefix is
- * left to the rest of the server, which has no such file (a 404): the
- * module claims one URL, never a site's files. Ranges (the BYTERANGE
- * filter) and compression (DEFLATE, by type text/css) work on the
- * response as on a static file's.
+ * again (RFC 9111 5.2.2.1, RFC 8246). Another release's name (a page
+ * from a node of a fleet not yet upgraded, or already upgraded, asks for
+ * it here) gets this release's stylesheet rather than a 404, cached for
+ * five minutes only: its bytes are not the ones its name promises, and
+ * the next fetch may reach a node that has them. Any other name under
+ * the prefix is left to the rest of the server, which has no such file
+ * (a 404): the module claims only stylesheet names, never a site's other
+ * files. Ranges (the BYTERANGE filter) and compression (DEFLATE, by type
+ * text/css) work on the response as on a static file's.
  */
 static int landing_stylesheet_handler(request_rec *r)
 {
@@ -3055,13 +3078,17 @@ static int landing_stylesheet_handler(request_rec *r)
     conn_rec *c = r->connection;
     apr_bucket_brigade *bb;
     const char *inm, *plain;
-    int status;
+    int status, which;
 
-    if (r->uri == NULL || !is_stylesheet_url(r, r->uri)) {
+    which = r->uri ? is_stylesheet_url(r, r->uri) : 0;
+    if (which == 0) {
         return DECLINED;
     }
     ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(70)
-                  "the built-in stylesheet: %s", r->uri);
+                  "the built-in stylesheet: %s%s", r->uri,
+                  which == STYLESHEET_OTHER
+                  ? " (another release's name: this release's, for "
+                    "five minutes)" : "");
     ap_allow_standard_methods(r, REPLACE_ALLOW, M_GET, -1);
     if (r->method_number != M_GET) {
         return HTTP_METHOD_NOT_ALLOWED;
@@ -3076,7 +3103,9 @@ static int landing_stylesheet_handler(request_rec *r)
     ap_set_accept_ranges(r);
     apr_table_setn(r->headers_out, "ETag", sc->stylesheet_etag);
     apr_table_setn(r->headers_out, "Cache-Control",
-                   "public, max-age=31536000, immutable");
+                   which == STYLESHEET_CURRENT
+                   ? "public, max-age=31536000, immutable"
+                   : "public, max-age=300");
     r->mtime = 0;
     ap_update_mtime(r, apr_time_from_sec(landing_chrome_stylesheet_mtime));
     ap_set_last_modified(r);

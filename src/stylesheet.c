@@ -73,6 +73,23 @@ const char *landing_stylesheet_parse(apr_pool_t *p, const char *arg,
     return NULL;
 }
 
+int landing_stylesheet_is_name(const char *name)
+{
+    static const char head[] = "landing.", tail[] = ".css";
+    int i;
+
+    if (strncmp(name, head, sizeof(head) - 1) != 0) {
+        return 0;
+    }
+    name += sizeof(head) - 1;
+    for (i = 0; i < 16; i++) {
+        if (!apr_isdigit(name[i]) && !(name[i] >= 'a' && name[i] <= 'f')) {
+            return 0;
+        }
+    }
+    return strcmp(name + 16, tail) == 0;
+}
+
 const char *landing_stylesheet_builtin_url(apr_pool_t *p, const char *prefix)
 {
     return apr_pstrcat(p, prefix,

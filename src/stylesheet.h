@@ -51,6 +51,13 @@ const char *landing_stylesheet_etag(apr_pool_t *p, const char *css,
 const char *landing_stylesheet_parse(apr_pool_t *p, const char *arg,
                                      const char **prefix);
 
+/**
+ * Is @p name a stylesheet's file name in the form landing_stylesheet_name()
+ * gives, "landing.", 16 lowercase hex digits, ".css", whatever the hash?
+ * A page rendered by another release of the module links such a name.
+ */
+int landing_stylesheet_is_name(const char *name);
+
 /** The URL of the built-in stylesheet under @p prefix. */
 const char *landing_stylesheet_builtin_url(apr_pool_t *p, const char *prefix);
 

@@ -1,8 +1,9 @@
 # The built-in stylesheet out of the page: pages link it at a URL named
 # by a hash of its bytes, which the module answers itself with the
 # stylesheet's bytes, a year of caching, a strong ETag, Last-Modified,
-# 304s, HEAD and ranges, compressed by mod_deflate after it; only that
-# one name is the module's. LandingStylesheet puts the URL under a path
+# 304s, HEAD and ranges, compressed by mod_deflate after it. Another
+# release's name gets this stylesheet for five minutes (a fleet
+# mid-upgrade); only names of that form are the module's. LandingStylesheet puts the URL under a path
 # of the site's (an Alias here), or the CSS back into every page.
 use strict;
 use warnings FATAL => 'all';
@@ -14,7 +15,7 @@ use IO::Uncompress::Gunzip qw(gunzip $GunzipError);
 use lib 't/lib';
 use LandingTest qw(error_log_mark error_log_since);
 
-plan tests => 51, need_module 'deflate';
+plan tests => 64, need_module 'deflate';
 
 my $t_dir = Apache::Test::vars('t_dir');
 my $css = do {
@@ -97,9 +98,42 @@ ok t_cmp($res->content eq substr($css, -10), 1, 'the last 10 bytes');
 $res = GET $href, Range => 'bytes=0-9', 'If-Range' => '"L0000000000000000"';
 ok t_cmp($res->code, 200, 'If-Range with another ETag: the whole stylesheet');
 
-# Only the one name is the module's.
-ok t_cmp((GET '/.landing/landing.0000000000000000.css')->code, 404,
-         'another hash: 404');
+# Another release's name (a fleet mid-upgrade: a page from an older or
+# newer node asks this one): this release's stylesheet, cached briefly,
+# never as immutable, with validators that describe what it sent.
+my $old = '/.landing/landing.0000000000000000.css';
+$mark = error_log_mark();
+$res = GET $old;
+ok t_cmp($res->code, 200, "another release's name: 200");
+ok t_cmp($res->content eq $css, 1, "another release's name: this stylesheet");
+ok t_cmp($res->header('Content-Type'), 'text/css; charset=utf-8',
+         "another release's name: text/css");
+ok t_cmp($res->header('Cache-Control'), 'public, max-age=300',
+         "another release's name: five minutes, not immutable");
+ok t_cmp($res->header('ETag'), $etag,
+         "another release's name: the ETag of the bytes sent");
+ok t_cmp($res->header('Last-Modified'), $lm,
+         "another release's name: Last-Modified");
+ok t_cmp(error_log_since($mark),
+         qr{LANDING70: the built-in stylesheet: \Q$old\E \(another release's name},
+         'trace1 says it was another release\'s name');
+$res = GET $old, 'If-None-Match' => $etag;
+ok t_cmp($res->code, 304, "another release's name, revalidated: 304");
+ok t_cmp($res->header('Cache-Control') // '', 'public, max-age=300',
+         "another release's name: the 304 keeps the short max-age");
+$res = HEAD $old;
+ok t_cmp($res->code . ' ' . ($res->header('Content-Length') // ''),
+         '200 ' . length($css), "another release's name: HEAD");
+ok t_cmp((GET "/mounted/_static/landing.0123456789abcdef.css")->code, 200,
+         "another release's name under LandingStylesheet's path: 200");
+
+# Only stylesheet names are the module's.
+ok t_cmp((GET '/.landing/landing.0123456789ABCDEF.css')->code, 404,
+         'upper-case hex digits: 404');
+ok t_cmp((GET '/.landing/landing.00000000000000000.css')->code, 404,
+         '17 hex digits: 404');
+ok t_cmp((GET '/.landing/landing.000000000000000.css')->code, 404,
+         '15 hex digits: 404');
 ok t_cmp((GET '/.landing/other.css')->code, 404, 'another name: 404');
 ok t_cmp((GET "$href/x")->code, 404, 'a path below it: 404');
 $res = POST $href, content => 'x';

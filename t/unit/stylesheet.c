@@ -1,8 +1,8 @@
 /*
  * Unit tests for src/stylesheet: the built-in stylesheet's file name is
  * a hash of its bytes (one byte changed, another name; the same bytes,
- * the same name), its ETag is strong and follows the name, and
- * LandingStylesheet's argument is read as inline, link or a URL-path
+ * the same name), its ETag is strong and follows the name, any
+ * release's name is told from other names, and LandingStylesheet's argument is read as inline, link or a URL-path
  * that can go into an href as it is.
  */
 #include <string.h>
@@ -95,6 +95,26 @@ int main(void)
     is_str(landing_stylesheet_builtin_url(pool, "/docs/_static/"),
            apr_pstrcat(pool, "/docs/_static/", name, NULL),
            "under another prefix");
+
+    /* Any release's name, as the pages of another release link it. */
+    ok(landing_stylesheet_is_name(name), "its own name is a stylesheet's");
+    ok(landing_stylesheet_is_name("landing.0123456789abcdef.css"),
+       "another hash is a stylesheet's name");
+    ok(!landing_stylesheet_is_name("landing.0123456789ABCDEF.css"),
+       "upper-case digits are not");
+    ok(!landing_stylesheet_is_name("landing.0123456789abcde.css"),
+       "15 digits are not");
+    ok(!landing_stylesheet_is_name("landing.0123456789abcdef0.css"),
+       "17 digits are not");
+    ok(!landing_stylesheet_is_name("landing.0123456789abcdeg.css"),
+       "a non-hex digit is not");
+    ok(!landing_stylesheet_is_name("landing.0123456789abcdef.css/x"),
+       "a path below one is not");
+    ok(!landing_stylesheet_is_name("landing.0123456789abcdef.cssx"),
+       "another suffix is not");
+    ok(!landing_stylesheet_is_name("other.0123456789abcdef.css"),
+       "another stem is not");
+    ok(!landing_stylesheet_is_name(""), "nothing is not");
 
     /* LandingStylesheet's argument. */
     parses("inline", NULL);
