@@ -91,6 +91,7 @@ static void count(landing_stat_e which)
 
 
 static const char landing_filter_name[] = "LANDING";
+static ap_filter_rec_t *landing_filter_rec;
 
 /*
  * A search location (SetHandler landing-search): the index it reads,
@@ -1547,16 +1548,22 @@ static void test_crash_point(request_rec *r)
         : LANDING_SHAREDCACHE_CRASH_NONE);
 }
 
-/* Look a page up in the shared cache. Its file is opened as the core
- * opens a static one, for sendfile when EnableSendfile is on. */
+/*
+ * Look a page up in the shared cache. Its file goes out by sendfile(2)
+ * unless EnableSendfile Off is set where the page is: httpd's default
+ * (unset, taken for Off) is for a document tree on a network filesystem,
+ * and the cache's files are the module's own, in LandingCacheDir on a
+ * local disk. Without it a page is read through the file bucket, with a
+ * seek and a read, as the core sends a static file without sendfile.
+ */
 static int cache_lookup(request_rec *r, const char *key, apr_size_t klen,
                         landing_sharedcache_page_t *pg)
 {
     core_dir_config *d = ap_get_core_module_config(r->per_dir_config);
     apr_status_t rv = landing_sharedcache_get(
         shared_cache, r->pool, key, klen,
-        d->enable_sendfile == ENABLE_SENDFILE_ON ? APR_FOPEN_SENDFILE_ENABLED
-                                                 : 0, pg);
+        d->enable_sendfile != ENABLE_SENDFILE_OFF
+        ? APR_FOPEN_SENDFILE_ENABLED : 0, pg);
 
     if (rv == LANDING_SHAREDCACHE_TORN) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, LANDING_LOGNO(81)
@@ -2034,6 +2041,98 @@ static int answer_from_identity(ap_filter_t *f, landing_ctx *ctx,
         return 1;
     }
     return 0;
+}
+
+/*
+ * Would the core's default handler serve this request's file as it is?
+ * It serves whatever no other handler takes: its own names, or the
+ * handler httpd derives from a file's type when no AddHandler or
+ * SetHandler names one. A text type is no other module's handler (a
+ * script's handler is named, or an application/ type such as PHP's). A
+ * GET or HEAD of a regular file, with no path info, that the server's
+ * user may read (by its permission bits for everyone: a file only some
+ * may read goes the usual way, where the open decides).
+ */
+static int served_as_file(request_rec *r)
+{
+    const char *h = r->handler;
+    const char *type = r->content_type;
+
+    if (r->main != NULL || r->method_number != M_GET
+        || r->status != HTTP_OK || r->filename == NULL
+        || r->finfo.filetype != APR_REG
+        || (r->path_info && *r->path_info)
+        || !(r->finfo.valid & APR_FINFO_PROT)
+        || !(r->finfo.protection & APR_FPROT_WREAD)
+        || r->content_encoding != NULL) {
+        return 0;
+    }
+    if (h == NULL || *h == '\0' || strcmp(h, "default-handler") == 0) {
+        return 1;
+    }
+    return type && strncasecmp(h, "text/", 5) == 0
+           && strncasecmp(h, type, strlen(h)) == 0
+           && (type[strlen(h)] == '\0' || type[strlen(h)] == ';'
+               || type[strlen(h)] == ' ');
+}
+
+/*
+ * A page in the render cache, answered before any handler runs: the
+ * request costs what a static file costs, with no open(2) of its source
+ * and none of the filter's work on a body. Only when LANDING is the
+ * first filter of the response (nothing before it would change the
+ * body), its source is a file the default handler would send as it is
+ * (served_as_file), and the cache has the page for the file's size and
+ * mtime and this configuration: exactly what the filter's first call
+ * would find (answer_from_identity), answered the same way (send_page),
+ * with the same headers, conditions, ranges and gzip. Everything else,
+ * a miss included, is DECLINED and takes the usual path.
+ */
+static int landing_cached_handler(request_rec *r)
+{
+    ap_filter_t *f = r->output_filters;
+    landing_sharedcache_page_t pg;
+    landing_ctx *ctx;
+    apr_bucket_brigade *bb;
+    apr_status_t rv;
+
+    if (f == NULL || f->frec != landing_filter_rec || f->ctx != NULL
+        || shared_cache == NULL || !served_as_file(r)) {
+        return DECLINED;
+    }
+    ctx = apr_pcalloc(r->pool, sizeof(*ctx));
+    ctx->conf = ap_get_module_config(r->per_dir_config, &landing_module);
+    if (!cache_on(r, ctx->conf) || r->finfo.size > max_size(ctx->conf)) {
+        return DECLINED;
+    }
+    ctx->from_file = 1;
+    ctx->su = apr_palloc(r->pool, sizeof(*ctx->su));
+    setup(r, ctx->conf, ctx->su);
+    page_identity(r, ctx->su, NULL, 0, 1, &ctx->key, &ctx->klen, &ctx->etag);
+    if (!cache_lookup(r, ctx->key, ctx->klen, &pg)) {
+        return DECLINED;
+    }
+    if (pg.failure) {
+        /* The filter says why it passes the file through. */
+        apr_file_close(pg.fd);
+        return DECLINED;
+    }
+    rv = ap_discard_request_body(r);
+    if (rv != OK) {
+        apr_file_close(pg.fd);
+        return rv;
+    }
+    f->ctx = ctx;
+    accept_coded_etags(r, ctx);
+    ap_set_accept_ranges(r);
+    ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(17)
+                  "cache hit: %s (before the handler)", r->filename);
+    count(LANDING_STAT_CACHE_HIT);
+    bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
+    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(
+                                    r->connection->bucket_alloc));
+    return send_page(f, &pg, NULL, NULL, bb) == APR_SUCCESS
+        ? OK : AP_FILTER_ERROR;
 }
 
 static apr_status_t no_front_matter(ap_filter_t *f, landing_ctx *ctx,
@@ -3191,8 +3290,9 @@ static void landing_register_hooks(apr_pool_t *p)
 
     (void)p;
     landing_search_init();
-    ap_register_output_filter(landing_filter_name, landing_filter,
-                              landing_filter_init, AP_FTYPE_RESOURCE);
+    landing_filter_rec = ap_register_output_filter(
+        landing_filter_name, landing_filter, landing_filter_init,
+        AP_FTYPE_RESOURCE);
     ap_hook_pre_config(landing_pre_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(landing_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     /* Before mod_watchdog's, which starts the watchdogs that have a
@@ -3204,6 +3304,9 @@ static void landing_register_hooks(apr_pool_t *p)
     /* First: the stylesheet's one URL is the module's, whatever handler
      * (a proxy's, a SetHandler) the rest of its location has. */
     ap_hook_handler(landing_stylesheet_handler, NULL, NULL, APR_HOOK_FIRST);
+    /* A cached page before the handler that would open its source; it
+     * takes only requests that handler would serve (served_as_file). */
+    ap_hook_handler(landing_cached_handler, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_handler(landing_search_handler, NULL, NULL, APR_HOOK_MIDDLE);
 }
 
