@@ -2855,15 +2855,15 @@ static int search_identity(request_rec *r, const landing_search_loc *loc,
     return 1;
 }
 
-/* A results page kept in the search results' cache, opened for
- * sendfile when EnableSendfile is on. */
+/* A results page kept in the search results' cache, sent by sendfile
+ * unless EnableSendfile Off is set there (as cache_lookup). */
 static int search_cache_get(request_rec *r, const char *key, apr_size_t klen,
                             landing_sharedcache_page_t *pg)
 {
     core_dir_config *d = ap_get_core_module_config(r->per_dir_config);
 
     return landing_sharedcache_get(search_cache, r->pool, key, klen,
-                                   d->enable_sendfile == ENABLE_SENDFILE_ON
+                                   d->enable_sendfile != ENABLE_SENDFILE_OFF
                                    ? APR_FOPEN_SENDFILE_ENABLED : 0, pg)
                == APR_SUCCESS
            && !pg->failure;
