@@ -1292,6 +1292,24 @@ static int client_takes_gzip(request_rec *r)
                                                   "Accept-Encoding"));
 }
 
+/* @p len bytes at @p offset of a cache file, as a file bucket: sent by
+ * sendfile, or read by mmap unless EnableMMAP Off is set where the page
+ * is, as the core sends a static file. */
+static apr_bucket *cache_file_bucket(request_rec *r, apr_file_t *fd,
+                                     apr_off_t offset, apr_size_t len)
+{
+    apr_bucket *b = apr_bucket_file_create(fd, offset, len, r->pool,
+                                           r->connection->bucket_alloc);
+#if APR_HAS_MMAP
+    core_dir_config *d = ap_get_core_module_config(r->per_dir_config);
+
+    if (d->enable_mmap == ENABLE_MMAP_OFF) {
+        apr_bucket_file_enable_mmap(b, 0);
+    }
+#endif
+    return b;
+}
+
 /*
  * Send a rendered page: its headers, then its bytes (or a 304). A page
  * from the cache goes out as a file bucket, by sendfile when
@@ -1330,15 +1348,8 @@ static apr_status_t send_page(ap_filter_t *f, landing_sharedcache_page_t *pg,
     }
     ap_remove_output_filter(f);
     if (pg->fd) {
-        core_dir_config *d = ap_get_core_module_config(r->per_dir_config);
-        b = apr_bucket_file_create(pg->fd, gzip ? pg->gzip_offset
-                                                : pg->offset,
-                                   len, r->pool, list);
-#if APR_HAS_MMAP
-        if (d->enable_mmap == ENABLE_MMAP_OFF) {
-            apr_bucket_file_enable_mmap(b, 0);
-        }
-#endif
+        b = cache_file_bucket(r, pg->fd, gzip ? pg->gzip_offset : pg->offset,
+                              len);
     }
     else if (gzip) {
         landing_buf_release(html);
@@ -1549,21 +1560,27 @@ static void test_crash_point(request_rec *r)
 }
 
 /*
- * Look a page up in the shared cache. Its file goes out by sendfile(2)
- * unless EnableSendfile Off is set where the page is: httpd's default
+ * How a cache file is opened: to go out by sendfile(2) unless
+ * EnableSendfile Off is set where the page is. httpd's default
  * (unset, taken for Off) is for a document tree on a network filesystem,
  * and the cache's files are the module's own, in LandingCacheDir on a
  * local disk. Without it a page is read through the file bucket, with a
  * seek and a read, as the core sends a static file without sendfile.
  */
+static apr_int32_t cache_open_flags(request_rec *r)
+{
+    core_dir_config *d = ap_get_core_module_config(r->per_dir_config);
+
+    return d->enable_sendfile != ENABLE_SENDFILE_OFF
+        ? APR_FOPEN_SENDFILE_ENABLED : 0;
+}
+
+/* Look a page up in the shared cache. */
 static int cache_lookup(request_rec *r, const char *key, apr_size_t klen,
                         landing_sharedcache_page_t *pg)
 {
-    core_dir_config *d = ap_get_core_module_config(r->per_dir_config);
-    apr_status_t rv = landing_sharedcache_get(
-        shared_cache, r->pool, key, klen,
-        d->enable_sendfile != ENABLE_SENDFILE_OFF
-        ? APR_FOPEN_SENDFILE_ENABLED : 0, pg);
+    apr_status_t rv = landing_sharedcache_get(shared_cache, r->pool, key,
+                                              klen, cache_open_flags(r), pg);
 
     if (rv == LANDING_SHAREDCACHE_TORN) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, LANDING_LOGNO(81)
@@ -2057,6 +2074,7 @@ static int served_as_file(request_rec *r)
 {
     const char *h = r->handler;
     const char *type = r->content_type;
+    apr_size_t n;
 
     if (r->main != NULL || r->method_number != M_GET
         || r->status != HTTP_OK || r->filename == NULL
@@ -2070,10 +2088,10 @@ static int served_as_file(request_rec *r)
     if (h == NULL || *h == '\0' || strcmp(h, "default-handler") == 0) {
         return 1;
     }
+    n = strlen(h);
     return type && strncasecmp(h, "text/", 5) == 0
-           && strncasecmp(h, type, strlen(h)) == 0
-           && (type[strlen(h)] == '\0' || type[strlen(h)] == ';'
-               || type[strlen(h)] == ' ');
+           && strncasecmp(h, type, n) == 0
+           && (type[n] == '\0' || type[n] == ';' || type[n] == ' ');
 }
 
 /*
@@ -2855,17 +2873,13 @@ static int search_identity(request_rec *r, const landing_search_loc *loc,
     return 1;
 }
 
-/* A results page kept in the search results' cache, sent by sendfile
- * unless EnableSendfile Off is set there (as cache_lookup). */
+/* A results page kept in the search results' cache, opened as
+ * cache_lookup() opens a page. */
 static int search_cache_get(request_rec *r, const char *key, apr_size_t klen,
                             landing_sharedcache_page_t *pg)
 {
-    core_dir_config *d = ap_get_core_module_config(r->per_dir_config);
-
     return landing_sharedcache_get(search_cache, r->pool, key, klen,
-                                   d->enable_sendfile != ENABLE_SENDFILE_OFF
-                                   ? APR_FOPEN_SENDFILE_ENABLED : 0, pg)
-               == APR_SUCCESS
+                                   cache_open_flags(r), pg) == APR_SUCCESS
            && !pg->failure;
 }
 
@@ -2884,14 +2898,11 @@ static int search_headers(request_rec *r, const char *etag, apr_size_t len)
     return etag && r->status == HTTP_OK ? ap_meets_conditions(r) : OK;
 }
 
-/* A results page from the render cache, as a file bucket (sendfile when
- * EnableSendfile is on). */
+/* A results page from its cache, as a file bucket (cache_file_bucket). */
 static int search_send_cached(request_rec *r, landing_sharedcache_page_t *pg)
 {
     conn_rec *c = r->connection;
-    core_dir_config *d = ap_get_core_module_config(r->per_dir_config);
     apr_bucket_brigade *bb;
-    apr_bucket *b;
     int status = search_headers(r, pg->etag, pg->len);
 
     if (status != OK) {
@@ -2899,14 +2910,8 @@ static int search_send_cached(request_rec *r, landing_sharedcache_page_t *pg)
         return status;
     }
     bb = apr_brigade_create(r->pool, c->bucket_alloc);
-    b = apr_bucket_file_create(pg->fd, pg->offset, pg->len, r->pool,
-                               c->bucket_alloc);
-#if APR_HAS_MMAP
-    if (d->enable_mmap == ENABLE_MMAP_OFF) {
-        apr_bucket_file_enable_mmap(b, 0);
-    }
-#endif
-    APR_BRIGADE_INSERT_TAIL(bb, b);
+    APR_BRIGADE_INSERT_TAIL(bb, cache_file_bucket(r, pg->fd, pg->offset,
+                                                  pg->len));
     APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(c->bucket_alloc));
     return ap_pass_brigade(r->output_filters, bb) == APR_SUCCESS
         ? OK : AP_FILTER_ERROR;

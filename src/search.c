@@ -225,12 +225,11 @@ apr_status_t landing_search_open(apr_pool_t *p, const char *path,
             return APR_EGENERAL;
         }
     }
-    /* Pages are counted and ranked one row each (landing_rank); the
+    /* Pages are counted and ranked one row each (landing_rank), in one
+     * pass: the best are kept as they come (top_add), where ORDER BY
+     * rank would sort them all and count(*) read them all again. The
      * best section of a result is the best of its rows in landing_text
      * for any of the words (they may be spread over its sections). */
-    /* Every matching page with its rank, in one pass: they are counted
-     * and the best kept as they come (top_add), where ORDER BY rank
-     * would sort them all and count(*) would read them all again. */
     if (rc == SQLITE_OK) {
         rc = sqlite3_prepare_v3(db->db, "SELECT rowid, landing_bm25("
                                 "landing_rank) FROM landing_rank WHERE "

@@ -31,7 +31,6 @@ typedef struct {
     double avgdl;           /* the average length of a row */
     int nphrase;
     double *idf;            /* each phrase's weight */
-    double *freq;           /* a row's weighted hits, per phrase */
 } query_t;
 
 static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts,
@@ -59,7 +58,7 @@ static query_t *query_of(const Fts5ExtensionApi *api, Fts5Context *fts,
     if (q) {
         return q;
     }
-    q = sqlite3_malloc64(sizeof(*q) + 2 * sizeof(double)
+    q = sqlite3_malloc64(sizeof(*q) + sizeof(double)
                          * (sqlite3_uint64)(api->xPhraseCount(fts) + 1));
     if (q == NULL) {
         *rc = SQLITE_NOMEM;
@@ -67,7 +66,6 @@ static query_t *query_of(const Fts5ExtensionApi *api, Fts5Context *fts,
     }
     q->nphrase = api->xPhraseCount(fts);
     q->idf = (double *)(q + 1);
-    q->freq = q->idf + q->nphrase + 1;
     *rc = api->xRowCount(fts, &nrow);
     if (*rc == SQLITE_OK) {
         *rc = api->xColumnTotalSize(fts, -1, &ntok);
@@ -150,27 +148,25 @@ static sqlite3_int64 page_len(const landing_search_rank_t *rank,
     return id >= 0 && id < rank->n ? rank->lens[id] : -1;
 }
 
-/* landing_bm25(landing_rank): a page's rank. */
-static void rank_page(const Fts5ExtensionApi *api, Fts5Context *fts,
-                      sqlite3_context *ctx, int argc, sqlite3_value **argv)
+/*
+ * The current row's score, or its error, as the result of @p ctx. A
+ * page's length comes from the table when it is there (@p pages); a
+ * section's, or a page written after the table was read (by a writer
+ * that changed the file in place), is asked for.
+ */
+static void rank_row(const Fts5ExtensionApi *api, Fts5Context *fts,
+                     sqlite3_context *ctx, int pages)
 {
     landing_search_rank_t *rank = api->xUserData(fts);
     int rc = SQLITE_OK;
-    query_t *q = query_of(api, fts, rank, 1, &rc);
-    sqlite3_int64 len = -1;
+    query_t *q = query_of(api, fts, rank, pages, &rc);
+    sqlite3_int64 len = q && pages ? page_len(rank, api->xRowid(fts)) : -1;
     double s = 0;
 
-    (void)argc;
-    (void)argv;
-    if (q) {
-        len = page_len(rank, api->xRowid(fts));
-        if (len < 0) {
-            /* Not in the table: a page written after it was read, by a
-             * writer that changed the file in place. Asked for. */
-            int n = 0;
-            rc = api->xColumnSize(fts, -1, &n);
-            len = n;
-        }
+    if (q && len < 0) {
+        int n = 0;
+        rc = api->xColumnSize(fts, -1, &n);
+        len = n;
     }
     if (rc == SQLITE_OK) {
         s = score(api, fts, q, (double)len, &rc);
@@ -183,30 +179,23 @@ static void rank_page(const Fts5ExtensionApi *api, Fts5Context *fts,
     }
 }
 
+/* landing_bm25(landing_rank): a page's rank. */
+static void rank_page(const Fts5ExtensionApi *api, Fts5Context *fts,
+                      sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    (void)argv;
+    rank_row(api, fts, ctx, 1);
+}
+
 /* landing_section(landing_text): a section's score within its page. */
 static void rank_section(const Fts5ExtensionApi *api, Fts5Context *fts,
                          sqlite3_context *ctx, int argc,
                          sqlite3_value **argv)
 {
-    landing_search_rank_t *rank = api->xUserData(fts);
-    int rc = SQLITE_OK, n = 0;
-    query_t *q = query_of(api, fts, rank, 0, &rc);
-    double s = 0;
-
     (void)argc;
     (void)argv;
-    if (q) {
-        rc = api->xColumnSize(fts, -1, &n);
-    }
-    if (rc == SQLITE_OK) {
-        s = score(api, fts, q, (double)n, &rc);
-    }
-    if (rc == SQLITE_OK) {
-        sqlite3_result_double(ctx, s);
-    }
-    else {
-        sqlite3_result_error_code(ctx, rc);
-    }
+    rank_row(api, fts, ctx, 0);
 }
 
 /*
