@@ -1022,7 +1022,7 @@ static apr_status_t failed_before(ap_filter_t *f, landing_ctx *ctx,
     request_rec *r = f->r;
     int code = pg->failure;
 
-    apr_file_close(pg->fd);
+    landing_sharedcache_release(pg);
     ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, LANDING_LOGNO(19)
                   "pass: rendering failed before (%s), not parsed again: "
                   "%s", landing_page_result_name((landing_page_result_e)code),
@@ -1292,30 +1292,50 @@ static int client_takes_gzip(request_rec *r)
                                                   "Accept-Encoding"));
 }
 
-/* @p len bytes at @p offset of a cache file, as a file bucket: sent by
- * sendfile, or read by mmap unless EnableMMAP Off is set where the page
- * is, as the core sends a static file. */
-static apr_bucket *cache_file_bucket(request_rec *r, apr_file_t *fd,
-                                     apr_off_t offset, apr_size_t len)
+/*
+ * Put the bytes of a page found in a cache (@p gzip: its gzipped copy)
+ * at the head of @p bb. A file read whole goes out from memory, followed
+ * by a FLUSH: the core writes a small body at once, as it writes a file,
+ * rather than after its check for a pipelined request, which would send
+ * the connection through the MPM's listener before the next request. A
+ * larger file goes as a file bucket, sent by sendfile, or read by mmap
+ * unless EnableMMAP Off is set where the page is, as the core sends a
+ * static file.
+ */
+static void cache_page_insert(request_rec *r,
+                              const landing_sharedcache_page_t *pg, int gzip,
+                              apr_bucket_brigade *bb)
 {
-    apr_bucket *b = apr_bucket_file_create(fd, offset, len, r->pool,
-                                           r->connection->bucket_alloc);
+    apr_bucket_alloc_t *list = r->connection->bucket_alloc;
+    apr_size_t len = gzip ? pg->gzip_len : pg->len;
+    apr_bucket *b;
 #if APR_HAS_MMAP
-    core_dir_config *d = ap_get_core_module_config(r->per_dir_config);
+    core_dir_config *d;
+#endif
 
+    if (pg->data) {
+        APR_BRIGADE_INSERT_HEAD(bb, apr_bucket_flush_create(list));
+        APR_BRIGADE_INSERT_HEAD(bb, apr_bucket_pool_create(
+                                        gzip ? pg->gzip : pg->data, len,
+                                        r->pool, list));
+        return;
+    }
+    b = apr_bucket_file_create(pg->fd, gzip ? pg->gzip_offset : pg->offset,
+                               len, r->pool, list);
+#if APR_HAS_MMAP
+    d = ap_get_core_module_config(r->per_dir_config);
     if (d->enable_mmap == ENABLE_MMAP_OFF) {
         apr_bucket_file_enable_mmap(b, 0);
     }
 #endif
-    return b;
+    APR_BRIGADE_INSERT_HEAD(bb, b);
 }
 
 /*
  * Send a rendered page: its headers, then its bytes (or a 304). A page
- * from the cache goes out as a file bucket, by sendfile when
- * EnableSendfile is on, as the core's handler sends a static file. A page
- * just rendered goes out from memory: @p html (landing_buf) and @p gz
- * (malloc), both owned here from now on.
+ * from the cache (@p html NULL) goes out as cache_page_insert() puts it.
+ * A page just rendered goes out from memory: @p html (landing_buf) and
+ * @p gz (malloc), both owned here from now on.
  */
 static apr_status_t send_page(ap_filter_t *f, landing_sharedcache_page_t *pg,
                               char *html, char *gz, apr_bucket_brigade *bb)
@@ -1347,11 +1367,12 @@ static apr_status_t send_page(ap_filter_t *f, landing_sharedcache_page_t *pg,
         apr_table_setn(r->headers_out, "Content-Encoding", "gzip");
     }
     ap_remove_output_filter(f);
-    if (pg->fd) {
-        b = cache_file_bucket(r, pg->fd, gzip ? pg->gzip_offset : pg->offset,
-                              len);
+    /* bb holds the EOS; the page goes first. */
+    if (html == NULL) {
+        cache_page_insert(r, pg, gzip, bb);
+        return ap_pass_brigade(f->next, bb);
     }
-    else if (gzip) {
+    if (gzip) {
         landing_buf_release(html);
         b = apr_bucket_heap_create(gz, len, free, list);
     }
@@ -1359,7 +1380,6 @@ static apr_status_t send_page(ap_filter_t *f, landing_sharedcache_page_t *pg,
         free(gz);
         b = apr_bucket_heap_create(html, len, release_bytes, list);
     }
-    /* bb holds the EOS; the page goes first. */
     APR_BRIGADE_INSERT_HEAD(bb, b);
     return ap_pass_brigade(f->next, bb);
 }
@@ -2132,12 +2152,12 @@ static int landing_cached_handler(request_rec *r)
     }
     if (pg.failure) {
         /* The filter says why it passes the file through. */
-        apr_file_close(pg.fd);
+        landing_sharedcache_release(&pg);
         return DECLINED;
     }
     rv = ap_discard_request_body(r);
     if (rv != OK) {
-        apr_file_close(pg.fd);
+        landing_sharedcache_release(&pg);
         return rv;
     }
     f->ctx = ctx;
@@ -2898,7 +2918,7 @@ static int search_headers(request_rec *r, const char *etag, apr_size_t len)
     return etag && r->status == HTTP_OK ? ap_meets_conditions(r) : OK;
 }
 
-/* A results page from its cache, as a file bucket (cache_file_bucket). */
+/* A results page from its cache (cache_page_insert()). */
 static int search_send_cached(request_rec *r, landing_sharedcache_page_t *pg)
 {
     conn_rec *c = r->connection;
@@ -2906,13 +2926,12 @@ static int search_send_cached(request_rec *r, landing_sharedcache_page_t *pg)
     int status = search_headers(r, pg->etag, pg->len);
 
     if (status != OK) {
-        apr_file_close(pg->fd);
+        landing_sharedcache_release(pg);
         return status;
     }
     bb = apr_brigade_create(r->pool, c->bucket_alloc);
-    APR_BRIGADE_INSERT_TAIL(bb, cache_file_bucket(r, pg->fd, pg->offset,
-                                                  pg->len));
     APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(c->bucket_alloc));
+    cache_page_insert(r, pg, 0, bb);
     return ap_pass_brigade(r->output_filters, bb) == APR_SUCCESS
         ? OK : AP_FILTER_ERROR;
 }

@@ -36,6 +36,9 @@
 #define STALE apr_time_from_sec(60)
 /* The header is read in one go: keys longer than fit are not cached. */
 #define HEADER_MAX 4096
+/* A file up to this size is read whole, in the same read(2) as its
+ * header, and sent from memory (see landing_sharedcache_get()). */
+#define READ_WHOLE_MAX (64 * 1024)
 
 #define MAGIC "LNDC"
 #define VERSION 1
@@ -250,8 +253,9 @@ static int stale(slot_t *s, apr_uint32_t state, apr_time_t now)
            && now - (apr_time_t)apr_atomic_read64(&s->claimed) > STALE;
 }
 
-/* Mark the entry with hash @p h as just used, if the index has it. */
-static void touch(shared_t *m, apr_uint64_t h)
+/* Mark the entry with hash @p h as just used, if the index has it, and
+ * return its file's cost (0 if the index has no such entry). */
+static apr_uint64_t touch(shared_t *m, apr_uint64_t h)
 {
     apr_uint32_t i, w = window(m);
 
@@ -260,9 +264,10 @@ static void touch(shared_t *m, apr_uint64_t h)
         if (apr_atomic_read32(&s->state) == SLOT_READY
             && apr_atomic_read64(&s->hash) == h) {
             apr_atomic_set64(&s->used, apr_atomic_inc64(&m->clock) + 1);
-            return;
+            return apr_atomic_read64(&s->cost);
         }
     }
+    return 0;
 }
 
 /*
@@ -389,15 +394,25 @@ static apr_uint64_t header_check(const header_t *h, const char *rest)
                         (apr_size_t)h->klen + h->elen);
 }
 
+/*
+ * The index knows each file's cost (its size rounded up to whole pages),
+ * so one read(2) of that many bytes takes in a small file whole: its
+ * header and its bytes, which then go out from memory, with no fstat(2)
+ * and no sendfile(2) (nor the socket options the core sets around it).
+ * A file read whole is whole when it holds exactly what its header says.
+ * Any other is read for its header alone, and its size checked against
+ * the header (a larger file, or one cut short or grown). A file the index does not know (yet) is read for
+ * its first 4 KB, which for a small one is the whole file.
+ */
 apr_status_t landing_sharedcache_get(landing_sharedcache_t *c,
                                      apr_pool_t *p, const char *key,
                                      apr_size_t klen, apr_int32_t open_flags,
                                      landing_sharedcache_page_t *page)
 {
-    apr_uint64_t h = key_hash(key, klen);
+    apr_uint64_t h = key_hash(key, klen), cost, total;
     char *buf;
     header_t hd;
-    apr_size_t got = HEADER_MAX;
+    apr_size_t got;
     apr_finfo_t fi;
     apr_file_t *fd;
     apr_status_t rv;
@@ -407,19 +422,22 @@ apr_status_t landing_sharedcache_get(landing_sharedcache_t *c,
     if (rv != APR_SUCCESS) {
         return APR_NOTFOUND;
     }
-    buf = apr_palloc(p, HEADER_MAX);
-    rv = apr_file_read_full(fd, buf, got, &got);
-    if ((rv != APR_SUCCESS && !APR_STATUS_IS_EOF(rv)) || got < sizeof(hd)
-        || apr_file_info_get(&fi, APR_FINFO_SIZE, fd) != APR_SUCCESS) {
+    cost = touch(c->mem, h);
+    got = cost > HEADER_MAX && cost <= READ_WHOLE_MAX ? (apr_size_t)cost
+                                                      : HEADER_MAX;
+    buf = apr_palloc(p, got);
+    /* One read(2): a regular file's read stops short only at its end. */
+    rv = apr_file_read(fd, buf, &got);
+    if ((rv != APR_SUCCESS && !APR_STATUS_IS_EOF(rv)) || got < sizeof(hd)) {
         goto torn;
     }
     memcpy(&hd, buf, sizeof(hd));
+    total = hd.header_len + hd.len + hd.gzip_len;
     if (memcmp(hd.magic, MAGIC, 4) != 0 || hd.version != VERSION
         || hd.klen != klen || hd.header_len > got
         || (apr_uint64_t)sizeof(hd) + hd.klen + hd.elen != hd.header_len
         || header_check(&hd, buf + sizeof(hd)) != hd.check
-        || memcmp(buf + sizeof(hd), key, klen) != 0
-        || (apr_uint64_t)fi.size != hd.header_len + hd.len + hd.gzip_len) {
+        || memcmp(buf + sizeof(hd), key, klen) != 0) {
         goto torn;
     }
     memset(page, 0, sizeof(*page));
@@ -428,16 +446,33 @@ apr_status_t landing_sharedcache_get(landing_sharedcache_t *c,
     page->mtime = (apr_time_t)hd.mtime;
     page->len = (apr_size_t)hd.len;
     page->gzip_len = (apr_size_t)hd.gzip_len;
-    page->fd = fd;
     page->offset = hd.header_len;
     page->gzip_offset = (apr_off_t)(hd.header_len + hd.len);
-    touch(c->mem, h);
+    if (got == total) {
+        page->data = buf + page->offset;
+        page->gzip = hd.gzip_len ? buf + page->gzip_offset : NULL;
+        apr_file_close(fd);
+        return APR_SUCCESS;
+    }
+    if (apr_file_info_get(&fi, APR_FINFO_SIZE, fd) != APR_SUCCESS
+        || (apr_uint64_t)fi.size != total) {
+        goto torn;
+    }
+    page->fd = fd;
     return APR_SUCCESS;
 
 torn:
     apr_file_close(fd);
     apr_atomic_inc64(&c->mem->torn);
     return LANDING_SHAREDCACHE_TORN;
+}
+
+void landing_sharedcache_release(landing_sharedcache_page_t *page)
+{
+    if (page->fd) {
+        apr_file_close(page->fd);
+        page->fd = NULL;
+    }
 }
 
 /* Write the whole file under a temporary name. */

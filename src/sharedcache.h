@@ -3,10 +3,12 @@
  * @brief The render cache that every process of a server shares: one
  *        file per page in a directory, an index of them in shared memory.
  *
- * A page is a file, so a hit costs an open(2) and a read of its header,
- * and its bytes go to the client from the kernel's page cache (sendfile),
- * which every process shares: a page is kept once per machine, not once
- * per child, and no child's memory grows with the site.
+ * A page is a file in the kernel's page cache, which every process
+ * shares: a page is kept once per machine, not once per child, and no
+ * child's memory grows with the site. A hit costs an open(2) and one
+ * read(2): a small file (up to 64 KB) is read whole and sent from that
+ * read; a larger one is read for its header, and its bytes go to the
+ * client from the page cache (sendfile).
  *
  * A file holds a header (its key, ETag, Last-Modified, the lengths),
  * the page, and the same page gzipped. It is written to a temporary name
@@ -62,12 +64,13 @@ typedef struct {
     int failure;              /**< not 0: a remembered failure, no bytes */
     const char *etag;         /**< with its quotes */
     apr_time_t mtime;         /**< Last-Modified, 0 for none */
-    const char *data;         /**< the page (put only) */
+    const char *data;         /**< the page; from get: read whole, or NULL */
     apr_size_t len;
-    const char *gzip;         /**< the page gzipped, or NULL (put only) */
+    const char *gzip;         /**< the page gzipped, or NULL */
     apr_size_t gzip_len;
     /* Set by landing_sharedcache_get(): */
-    apr_file_t *fd;           /**< the open file, in the caller's pool */
+    apr_file_t *fd;           /**< the open file (in the caller's pool)
+                                   when data is NULL */
     apr_off_t offset;         /**< where the page starts in it */
     apr_off_t gzip_offset;    /**< where the gzipped page starts */
 } landing_sharedcache_page_t;
@@ -90,9 +93,11 @@ const char *landing_sharedcache_dir(const landing_sharedcache_t *cache);
 apr_uint64_t landing_sharedcache_max(const landing_sharedcache_t *cache);
 
 /**
- * Look @p key up. APR_SUCCESS: @p page is filled, its file open in
- * @p p with @p open_flags added to APR_FOPEN_READ (for example
- * APR_FOPEN_SENDFILE_ENABLED), and the entry counts as just used.
+ * Look @p key up. APR_SUCCESS: @p page is filled and the entry counts as
+ * just used. A small file was read whole into @p p: data and gzip point
+ * to its bytes, and fd is NULL. Otherwise fd is the file, open in @p p
+ * with @p open_flags added to APR_FOPEN_READ (for example
+ * APR_FOPEN_SENDFILE_ENABLED), for its bytes at offset and gzip_offset.
  * APR_NOTFOUND: a miss. LANDING_SHAREDCACHE_TORN: a file was there but
  * is no whole page for this key; a miss too.
  */
@@ -100,6 +105,10 @@ apr_status_t landing_sharedcache_get(landing_sharedcache_t *cache,
                                      apr_pool_t *p, const char *key,
                                      apr_size_t klen, apr_int32_t open_flags,
                                      landing_sharedcache_page_t *page);
+
+/** Close the file of a page found, if it has one open: for a page not
+ *  sent after all (before @p p would close it). */
+void landing_sharedcache_release(landing_sharedcache_page_t *page);
 
 /**
  * Store @p page under @p key, replacing what was there, and evict least

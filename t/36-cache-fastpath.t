@@ -14,7 +14,7 @@ use IO::Uncompress::Gunzip qw(gunzip $GunzipError);
 use lib 't/lib';
 use LandingTest qw(error_log_mark error_log_since);
 
-plan tests => 40, need_module 'deflate';
+plan tests => 47, need_module 'deflate';
 
 Apache::TestRequest::user_agent(keep_alive => 1, reset => 1);
 
@@ -108,6 +108,34 @@ ok t_cmp($res->header('ETag'), $gz_tag, 'gzip: the ETag with -gzip');
                       'If-None-Match' => $gz_tag);
 ok t_cmp($res->code . ' ' . ($res->header('ETag') // ''), "304 $gz_tag",
          'the -gzip tag revalidates: 304 with that tag');
+
+# A page whose cache file is larger than the module reads whole (64 KB):
+# its bytes go out from the file, with the same answers.
+t_write_file("$dir/big.md", "---\nlayout: Landing\ntitle: Big\n---\n# Big\n\n"
+             . join('', map { "Paragraph $_ says " . ($_ * 7919 % 104729)
+                                  . " and " . ($_ * 104729 % 7919) . ".\n\n" }
+                        1 .. 4000));
+($what, $res) = fetch(\&GET, '/fast/big.md');
+my $big = $res->content;
+ok t_cmp($what . ' ' . (length($big) > 100_000 ? 'large' : length($big)),
+         'rendered large', 'a large page: rendered');
+($what, $res) = fetch(\&GET, '/fast/big.md');
+ok t_cmp($what, 'early hit', 'a large page: answered before the handler');
+ok t_cmp($res->content eq $big && $res->header('Content-Length') == length($big)
+         ? 1 : 0, 1, 'a large page: the same bytes and length');
+($what, $res) = fetch(\&GET, '/fast/big.md', Range => 'bytes=70000-70099');
+ok t_cmp($res->code . ' ' . $res->content, '206 ' . substr($big, 70000, 100),
+         'a large page: a Range past the first 64 KB');
+($what, $res) = fetch(\&GET, '/fast/big.md', 'Accept-Encoding' => 'gzip');
+$plain = undef;
+gunzip(\$res->content => \$plain) or t_debug("gunzip: $GunzipError");
+ok t_cmp(defined $plain && $plain eq $big ? 1 : 0, 1,
+         'a large page, gzipped: the page');
+($what, $res) = fetch(\&HEAD, '/fast/big.md');
+ok t_cmp($res->header('Content-Length') . ' ' . length($res->content),
+         length($big) . ' 0', 'a large page, HEAD: its length, no body');
+($what, $res) = fetch(\&GET, '/fast/big.md', 'If-None-Match' => $res->header('ETag'));
+ok t_cmp($res->code, 304, 'a large page: 304');
 
 # POST goes the usual way (the default handler sends a file for it too).
 ($what, $res) = fetch(\&POST, '/fast/page.md', content => 'x');

@@ -51,14 +51,22 @@ static apr_status_t put(landing_sharedcache_t *c, const char *key,
     return landing_sharedcache_put(c, pool, key, strlen(key), &pg, evicted);
 }
 
-/* The bytes at @p off, @p len long, of the page's file. */
-static char *read_at(apr_file_t *fd, apr_off_t off, apr_size_t len)
+/* The bytes of a page found (@p gzip: its gzipped copy): in memory
+ * when its file was read whole, else read from its file. */
+static char *bytes_of(const landing_sharedcache_page_t *pg, int gzip)
 {
+    apr_size_t len = gzip ? pg->gzip_len : pg->len;
+    apr_off_t off = gzip ? pg->gzip_offset : pg->offset;
     char *buf = apr_palloc(pool, len + 1);
     apr_size_t got = len;
 
-    apr_file_seek(fd, APR_SET, &off);
-    apr_file_read_full(fd, buf, len, &got);
+    if (pg->data) {
+        memcpy(buf, gzip ? pg->gzip : pg->data, len);
+    }
+    else {
+        apr_file_seek(pg->fd, APR_SET, &off);
+        apr_file_read_full(pg->fd, buf, len, &got);
+    }
     buf[got] = '\0';
     return buf;
 }
@@ -74,9 +82,8 @@ static int holds(landing_sharedcache_t *c, const char *key, const char *data)
     if (rv != APR_SUCCESS) {
         return 0;
     }
-    same = pg.len == strlen(data)
-           && strcmp(read_at(pg.fd, pg.offset, pg.len), data) == 0;
-    apr_file_close(pg.fd);
+    same = pg.len == strlen(data) && strcmp(bytes_of(&pg, 0), data) == 0;
+    landing_sharedcache_release(&pg);
     return same;
 }
 
@@ -115,14 +122,16 @@ static void test_store_and_find(void)
     ok(landing_sharedcache_get(c, pool, "Fa", 2, 0, &pg) == APR_SUCCESS,
        "then a hit");
     is_int((long)pg.len, 10000, "its length");
-    is_str(read_at(pg.fd, pg.offset, pg.len), a, "its bytes");
+    ok(pg.data != NULL && pg.fd == NULL,
+       "a small page is read whole: no file left open");
+    is_str(bytes_of(&pg, 0), a, "its bytes");
     is_str(pg.etag, apr_psprintf(pool, "\"L%016" APR_UINT64_T_HEX_FMT "\"",
                                  landing_hash_str(0, "Fa")), "its ETag");
     ok(pg.mtime == apr_time_from_sec(1700000000), "its Last-Modified");
     is_int((long)pg.gzip_len, (long)gzlen, "the gzipped copy's length");
     {
         /* The gzipped copy inflates to the page. */
-        char *z = read_at(pg.fd, pg.gzip_offset, pg.gzip_len);
+        char *z = bytes_of(&pg, 1);
         char *out = apr_palloc(pool, 20000);
         z_stream s;
         memset(&s, 0, sizeof(s));
@@ -135,7 +144,7 @@ static void test_store_and_find(void)
            && memcmp(out, a, 10000) == 0, "the gzipped copy is the page");
         inflateEnd(&s);
     }
-    apr_file_close(pg.fd);
+    landing_sharedcache_release(&pg);
     free(gz);
 
     ok(put(c, "Fa", "new", 3, NULL, 0, NULL) == APR_SUCCESS
@@ -241,6 +250,56 @@ static void test_torn(void)
     (void)out;
 }
 
+/* The size of @p key's file. */
+static apr_off_t file_size(const char *key)
+{
+    apr_finfo_t fi;
+
+    return apr_stat(&fi, file_of(key), APR_FINFO_SIZE, pool) == APR_SUCCESS
+           ? fi.size : -1;
+}
+
+static void test_read_whole(void)
+{
+    landing_sharedcache_t *c = fresh(4 * 1024 * 1024);
+    landing_sharedcache_page_t pg;
+    const char *big = page_of("big", 100000);
+    apr_size_t head, n;
+    const char *a;
+
+    /* Up to 64 KB a file is read whole, its bytes in memory; past that,
+     * only its header, and its bytes are left in the file. */
+    put(c, "Fs", "x", 1, NULL, 0, NULL);
+    head = (apr_size_t)file_size("Fs") - 1;
+    n = 65536 - head;
+    a = page_of("edge", n);
+    put(c, "Fe", a, n, NULL, 0, NULL);
+    is_int((long)file_size("Fe"), 65536, "a file of exactly 64 KB");
+    ok(landing_sharedcache_get(c, pool, "Fe", 2, 0, &pg) == APR_SUCCESS
+       && pg.data != NULL && pg.fd == NULL
+       && strcmp(bytes_of(&pg, 0), a) == 0, "is read whole");
+    a = page_of("edge", n + 1);
+    put(c, "Fe", a, n + 1, NULL, 0, NULL);
+    ok(landing_sharedcache_get(c, pool, "Fe", 2, 0, &pg) == APR_SUCCESS
+       && pg.data == NULL && pg.fd != NULL
+       && strcmp(bytes_of(&pg, 0), a) == 0,
+       "a byte more: its bytes are read from the file");
+    landing_sharedcache_release(&pg);
+    ok(pg.fd == NULL, "released: the file is closed");
+
+    put(c, "Fbig", big, 100000, NULL, 0, NULL);
+    ok(holds(c, "Fbig", big), "a 100 KB page, from its file");
+    overwrite("Fbig", "", 0, 50000, 1);
+    ok(landing_sharedcache_get(c, pool, "Fbig", 4, 0, &pg)
+       == LANDING_SHAREDCACHE_TORN, "a large file cut short: torn");
+
+    /* A small file longer than its header says is no page of the cache. */
+    put(c, "Fs", "x", 1, NULL, 0, NULL);
+    overwrite("Fs", "more", 4, (apr_off_t)head + 1, 0);
+    ok(landing_sharedcache_get(c, pool, "Fs", 2, 0, &pg)
+       == LANDING_SHAREDCACHE_TORN, "bytes past its end: torn");
+}
+
 /* A child that stores @p key and is killed at @p where. */
 static int crashed_writer(landing_sharedcache_t *c, const char *key,
                           const char *data, landing_sharedcache_crash_e where)
@@ -318,11 +377,11 @@ static void test_processes(void)
                     landing_sharedcache_page_t pg;
                     if (landing_sharedcache_get(c, p, key, strlen(key), 0,
                                                 &pg) == APR_SUCCESS) {
-                        char *got = read_at(pg.fd, pg.offset, pg.len);
+                        char *got = bytes_of(&pg, 0);
                         if (strncmp(got, page_of(key, pg.len), pg.len) != 0) {
                             _exit(1);
                         }
-                        apr_file_close(pg.fd);
+                        landing_sharedcache_release(&pg);
                     }
                 }
             }
@@ -367,6 +426,7 @@ int main(void)
     test_store_and_find();
     test_lru();
     test_torn();
+    test_read_whole();
     test_crash();
     test_processes();
     test_accept_encoding();
