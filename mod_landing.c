@@ -1595,12 +1595,25 @@ static apr_int32_t cache_open_flags(request_rec *r)
         ? APR_FOPEN_SENDFILE_ENABLED : 0;
 }
 
+/*
+ * How large a cache file may be to be read whole and sent from memory
+ * (cache_page_insert()). On an HTTP/2 stream (a secondary connection),
+ * none: mod_http2 moves a file bucket to the client's connection as it
+ * is, and reads it straight into its frames, where bytes in memory would
+ * be copied once more on the way.
+ */
+static apr_size_t cache_whole_max(request_rec *r)
+{
+    return r->connection->master ? 0 : LANDING_SHAREDCACHE_WHOLE_MAX;
+}
+
 /* Look a page up in the shared cache. */
 static int cache_lookup(request_rec *r, const char *key, apr_size_t klen,
                         landing_sharedcache_page_t *pg)
 {
     apr_status_t rv = landing_sharedcache_get(shared_cache, r->pool, key,
-                                              klen, cache_open_flags(r), pg);
+                                              klen, cache_open_flags(r),
+                                              cache_whole_max(r), pg);
 
     if (rv == LANDING_SHAREDCACHE_TORN) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, LANDING_LOGNO(81)
@@ -2899,7 +2912,8 @@ static int search_cache_get(request_rec *r, const char *key, apr_size_t klen,
                             landing_sharedcache_page_t *pg)
 {
     return landing_sharedcache_get(search_cache, r->pool, key, klen,
-                                   cache_open_flags(r), pg) == APR_SUCCESS
+                                   cache_open_flags(r), cache_whole_max(r),
+                                   pg) == APR_SUCCESS
            && !pg->failure;
 }
 

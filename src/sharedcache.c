@@ -36,9 +36,6 @@
 #define STALE apr_time_from_sec(60)
 /* The header is read in one go: keys longer than fit are not cached. */
 #define HEADER_MAX 4096
-/* A file up to this size is read whole, in the same read(2) as its
- * header, and sent from memory (see landing_sharedcache_get()). */
-#define READ_WHOLE_MAX (64 * 1024)
 
 #define MAGIC "LNDC"
 #define VERSION 1
@@ -396,17 +393,19 @@ static apr_uint64_t header_check(const header_t *h, const char *rest)
 
 /*
  * The index knows each file's cost (its size rounded up to whole pages),
- * so one read(2) of that many bytes takes in a small file whole: its
- * header and its bytes, which then go out from memory, with no fstat(2)
- * and no sendfile(2) (nor the socket options the core sets around it).
- * A file read whole is whole when it holds exactly what its header says.
- * Any other is read for its header alone, and its size checked against
- * the header (a larger file, or one cut short or grown). A file the index does not know (yet) is read for
- * its first 4 KB, which for a small one is the whole file.
+ * so one read(2) of that many bytes takes in a file of up to @p whole_max
+ * bytes whole: its header and its bytes, which then go out from memory,
+ * with no fstat(2) and no sendfile(2) (nor the socket options the core
+ * sets around it). A file read whole is whole when it holds exactly what
+ * its header says. Any other is read for its header alone (its first
+ * 4 KB, which can be all of a small file the index does not know yet),
+ * and its size checked against the header: a larger file, or one cut
+ * short or grown.
  */
 apr_status_t landing_sharedcache_get(landing_sharedcache_t *c,
                                      apr_pool_t *p, const char *key,
                                      apr_size_t klen, apr_int32_t open_flags,
+                                     apr_size_t whole_max,
                                      landing_sharedcache_page_t *page)
 {
     apr_uint64_t h = key_hash(key, klen), cost, total;
@@ -423,8 +422,8 @@ apr_status_t landing_sharedcache_get(landing_sharedcache_t *c,
         return APR_NOTFOUND;
     }
     cost = touch(c->mem, h);
-    got = cost > HEADER_MAX && cost <= READ_WHOLE_MAX ? (apr_size_t)cost
-                                                      : HEADER_MAX;
+    got = cost > HEADER_MAX && cost <= whole_max ? (apr_size_t)cost
+                                                 : HEADER_MAX;
     buf = apr_palloc(p, got);
     /* One read(2): a regular file's read stops short only at its end. */
     rv = apr_file_read(fd, buf, &got);
@@ -448,7 +447,7 @@ apr_status_t landing_sharedcache_get(landing_sharedcache_t *c,
     page->gzip_len = (apr_size_t)hd.gzip_len;
     page->offset = hd.header_len;
     page->gzip_offset = (apr_off_t)(hd.header_len + hd.len);
-    if (got == total) {
+    if (got == total && total <= whole_max) {
         page->data = buf + page->offset;
         page->gzip = hd.gzip_len ? buf + page->gzip_offset : NULL;
         apr_file_close(fd);

@@ -6,9 +6,9 @@
  * A page is a file in the kernel's page cache, which every process
  * shares: a page is kept once per machine, not once per child, and no
  * child's memory grows with the site. A hit costs an open(2) and one
- * read(2): a small file (up to 64 KB) is read whole and sent from that
- * read; a larger one is read for its header, and its bytes go to the
- * client from the page cache (sendfile).
+ * read(2): a small file is read whole and sent from that read; a larger
+ * one is read for its header, and its bytes go to the client from the
+ * page cache (sendfile).
  *
  * A file holds a header (its key, ETag, Last-Modified, the lengths),
  * the page, and the same page gzipped. It is written to a temporary name
@@ -48,6 +48,10 @@ typedef enum {
     LANDING_SHAREDCACHE_CRASH_CLAIMED, /**< file written, slot claimed */
     LANDING_SHAREDCACHE_CRASH_RENAMED  /**< renamed in, slot not filled */
 } landing_sharedcache_crash_e;
+
+/** What a caller that sends from memory passes as whole_max to
+ *  landing_sharedcache_get(): files up to this size are read whole. */
+#define LANDING_SHAREDCACHE_WHOLE_MAX (16 * 1024)
 
 /** The numbers of the status page: those of the whole server. */
 typedef struct {
@@ -94,16 +98,18 @@ apr_uint64_t landing_sharedcache_max(const landing_sharedcache_t *cache);
 
 /**
  * Look @p key up. APR_SUCCESS: @p page is filled and the entry counts as
- * just used. A small file was read whole into @p p: data and gzip point
- * to its bytes, and fd is NULL. Otherwise fd is the file, open in @p p
- * with @p open_flags added to APR_FOPEN_READ (for example
- * APR_FOPEN_SENDFILE_ENABLED), for its bytes at offset and gzip_offset.
+ * just used. A file of at most @p whole_max bytes was read whole into
+ * @p p: data and gzip point to its bytes, and fd is NULL. Otherwise fd is
+ * the file, open in @p p with @p open_flags added to APR_FOPEN_READ (for
+ * example APR_FOPEN_SENDFILE_ENABLED), for its bytes at offset and
+ * gzip_offset.
  * APR_NOTFOUND: a miss. LANDING_SHAREDCACHE_TORN: a file was there but
  * is no whole page for this key; a miss too.
  */
 apr_status_t landing_sharedcache_get(landing_sharedcache_t *cache,
                                      apr_pool_t *p, const char *key,
                                      apr_size_t klen, apr_int32_t open_flags,
+                                     apr_size_t whole_max,
                                      landing_sharedcache_page_t *page);
 
 /** Close the file of a page found, if it has one open: for a page not

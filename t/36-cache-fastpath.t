@@ -109,7 +109,7 @@ ok t_cmp($res->header('ETag'), $gz_tag, 'gzip: the ETag with -gzip');
 ok t_cmp($res->code . ' ' . ($res->header('ETag') // ''), "304 $gz_tag",
          'the -gzip tag revalidates: 304 with that tag');
 
-# A page whose cache file is larger than the module reads whole (64 KB):
+# A page whose cache file is larger than the module reads whole (16 KB):
 # its bytes go out from the file, with the same answers.
 t_write_file("$dir/big.md", "---\nlayout: Landing\ntitle: Big\n---\n# Big\n\n"
              . join('', map { "Paragraph $_ says " . ($_ * 7919 % 104729)

@@ -21,6 +21,9 @@
 static apr_pool_t *pool;
 static const char *dir;
 
+/* What the module passes: small files read whole. */
+#define WHOLE LANDING_SHAREDCACHE_WHOLE_MAX
+
 /* A page of @p n bytes whose content says which page it is. */
 static char *page_of(const char *name, apr_size_t n)
 {
@@ -76,7 +79,7 @@ static int holds(landing_sharedcache_t *c, const char *key, const char *data)
 {
     landing_sharedcache_page_t pg;
     apr_status_t rv = landing_sharedcache_get(c, pool, key, strlen(key), 0,
-                                              &pg);
+                                              WHOLE, &pg);
     int same;
 
     if (rv != APR_SUCCESS) {
@@ -114,12 +117,13 @@ static void test_store_and_find(void)
     char *gz = NULL;
     apr_size_t gzlen = 0;
 
-    ok(landing_sharedcache_get(c, pool, "Fa", 2, 0, &pg) == APR_NOTFOUND,
+    ok(landing_sharedcache_get(c, pool, "Fa", 2, 0, WHOLE, &pg)
+       == APR_NOTFOUND,
        "empty: a miss");
     ok(landing_gzip(a, strlen(a), &gz, &gzlen) == APR_SUCCESS
        && gzlen < strlen(a), "gzip shrinks a page");
     ok(put(c, "Fa", a, strlen(a), gz, gzlen, NULL) == APR_SUCCESS, "stored");
-    ok(landing_sharedcache_get(c, pool, "Fa", 2, 0, &pg) == APR_SUCCESS,
+    ok(landing_sharedcache_get(c, pool, "Fa", 2, 0, WHOLE, &pg) == APR_SUCCESS,
        "then a hit");
     is_int((long)pg.len, 10000, "its length");
     ok(pg.data != NULL && pg.fd == NULL,
@@ -157,7 +161,8 @@ static void test_store_and_find(void)
     pg.failure = 3;
     pg.etag = "\"Lx\"";
     ok(landing_sharedcache_put(c, pool, "Ff", 2, &pg, NULL) == APR_SUCCESS
-       && landing_sharedcache_get(c, pool, "Ff", 2, 0, &pg) == APR_SUCCESS
+       && landing_sharedcache_get(c, pool, "Ff", 2, 0, WHOLE, &pg)
+          == APR_SUCCESS
        && pg.failure == 3 && pg.len == 0, "a failure, remembered");
 
     ok(put(c, "Fbig", page_of("big", 2000000), 2000000, NULL, 0, NULL)
@@ -226,16 +231,16 @@ static void test_torn(void)
 
     put(c, "Fa", a, 10000, NULL, 0, NULL);
     overwrite("Fa", "", 0, 5000, 1);
-    ok(landing_sharedcache_get(c, pool, "Fa", 2, 0, &pg)
+    ok(landing_sharedcache_get(c, pool, "Fa", 2, 0, WHOLE, &pg)
        == LANDING_SHAREDCACHE_TORN, "cut short: torn, not served");
     ok(put(c, "Fa", a, 10000, NULL, 0, NULL) == APR_SUCCESS
        && holds(c, "Fa", a), "stored again: whole");
 
     overwrite("Fa", "X", 1, 20, 0);
-    ok(landing_sharedcache_get(c, pool, "Fa", 2, 0, &pg)
+    ok(landing_sharedcache_get(c, pool, "Fa", 2, 0, WHOLE, &pg)
        == LANDING_SHAREDCACHE_TORN, "a header byte changed: torn");
     overwrite("Fa", "GARBAGE", 7, 0, 1);
-    ok(landing_sharedcache_get(c, pool, "Fa", 2, 0, &pg)
+    ok(landing_sharedcache_get(c, pool, "Fa", 2, 0, WHOLE, &pg)
        == LANDING_SHAREDCACHE_TORN, "no header at all: torn");
 
     /* Another key's whole file under this key's name (what a collision of
@@ -243,7 +248,7 @@ static void test_torn(void)
     put(c, "Fb", page_of("beta", 100), 100, NULL, 0, NULL);
     apr_file_copy(file_of("Fb"), file_of("Fa"), APR_FPROT_FILE_SOURCE_PERMS,
                   pool);
-    ok(landing_sharedcache_get(c, pool, "Fa", 2, 0, &pg)
+    ok(landing_sharedcache_get(c, pool, "Fa", 2, 0, WHOLE, &pg)
        == LANDING_SHAREDCACHE_TORN, "another key's file: not served");
     ok(landing_sharedcache_stats(c).torn == 4, "each counted");
     (void)in;
@@ -267,36 +272,41 @@ static void test_read_whole(void)
     apr_size_t head, n;
     const char *a;
 
-    /* Up to 64 KB a file is read whole, its bytes in memory; past that,
-     * only its header, and its bytes are left in the file. */
+    /* Up to WHOLE (16 KB) a file is read whole, its bytes in memory; past
+     * that, only its header, and its bytes are left in the file. */
     put(c, "Fs", "x", 1, NULL, 0, NULL);
     head = (apr_size_t)file_size("Fs") - 1;
-    n = 65536 - head;
+    n = WHOLE - head;
     a = page_of("edge", n);
     put(c, "Fe", a, n, NULL, 0, NULL);
-    is_int((long)file_size("Fe"), 65536, "a file of exactly 64 KB");
-    ok(landing_sharedcache_get(c, pool, "Fe", 2, 0, &pg) == APR_SUCCESS
+    is_int((long)file_size("Fe"), WHOLE, "a file of exactly WHOLE bytes");
+    ok(landing_sharedcache_get(c, pool, "Fe", 2, 0, WHOLE, &pg) == APR_SUCCESS
        && pg.data != NULL && pg.fd == NULL
        && strcmp(bytes_of(&pg, 0), a) == 0, "is read whole");
     a = page_of("edge", n + 1);
     put(c, "Fe", a, n + 1, NULL, 0, NULL);
-    ok(landing_sharedcache_get(c, pool, "Fe", 2, 0, &pg) == APR_SUCCESS
+    ok(landing_sharedcache_get(c, pool, "Fe", 2, 0, WHOLE, &pg) == APR_SUCCESS
        && pg.data == NULL && pg.fd != NULL
        && strcmp(bytes_of(&pg, 0), a) == 0,
        "a byte more: its bytes are read from the file");
     landing_sharedcache_release(&pg);
     ok(pg.fd == NULL, "released: the file is closed");
+    ok(landing_sharedcache_get(c, pool, "Fs", 2, 0, 0, &pg) == APR_SUCCESS
+       && pg.data == NULL && pg.fd != NULL
+       && strcmp(bytes_of(&pg, 0), "x") == 0,
+       "a small file, asked for with none read whole: from the file");
+    landing_sharedcache_release(&pg);
 
     put(c, "Fbig", big, 100000, NULL, 0, NULL);
     ok(holds(c, "Fbig", big), "a 100 KB page, from its file");
     overwrite("Fbig", "", 0, 50000, 1);
-    ok(landing_sharedcache_get(c, pool, "Fbig", 4, 0, &pg)
+    ok(landing_sharedcache_get(c, pool, "Fbig", 4, 0, WHOLE, &pg)
        == LANDING_SHAREDCACHE_TORN, "a large file cut short: torn");
 
     /* A small file longer than its header says is no page of the cache. */
     put(c, "Fs", "x", 1, NULL, 0, NULL);
     overwrite("Fs", "more", 4, (apr_off_t)head + 1, 0);
-    ok(landing_sharedcache_get(c, pool, "Fs", 2, 0, &pg)
+    ok(landing_sharedcache_get(c, pool, "Fs", 2, 0, WHOLE, &pg)
        == LANDING_SHAREDCACHE_TORN, "bytes past its end: torn");
 }
 
@@ -324,7 +334,8 @@ static void test_crash(void)
 
     ok(crashed_writer(c, "Fa", a, LANDING_SHAREDCACHE_CRASH_WRITE),
        "a writer killed half way through the file");
-    ok(landing_sharedcache_get(c, pool, "Fa", 2, 0, &pg) == APR_NOTFOUND,
+    ok(landing_sharedcache_get(c, pool, "Fa", 2, 0, WHOLE, &pg)
+       == APR_NOTFOUND,
        "... leaves a miss, not half a page");
     ok(put(c, "Fa", a, 50000, NULL, 0, NULL) == APR_SUCCESS
        && holds(c, "Fa", a), "the next writer stores it whole");
@@ -376,7 +387,7 @@ static void test_processes(void)
                 else {
                     landing_sharedcache_page_t pg;
                     if (landing_sharedcache_get(c, p, key, strlen(key), 0,
-                                                &pg) == APR_SUCCESS) {
+                                                WHOLE, &pg) == APR_SUCCESS) {
                         char *got = bytes_of(&pg, 0);
                         if (strncmp(got, page_of(key, pg.len), pg.len) != 0) {
                             _exit(1);
