@@ -1293,14 +1293,23 @@ static int client_takes_gzip(request_rec *r)
 }
 
 /*
- * Put the bytes of a page found in a cache (@p gzip: its gzipped copy)
- * at the head of @p bb. A file read whole goes out from memory, followed
- * by a FLUSH: the core writes a small body at once, as it writes a file,
+ * Put @p b, a page's bytes in memory, at the head of @p bb, followed by a
+ * FLUSH: the core writes a small body at once, as it writes a file,
  * rather than after its check for a pipelined request, which would send
- * the connection through the MPM's listener before the next request. A
- * larger file goes as a file bucket, sent by sendfile, or read by mmap
- * unless EnableMMAP Off is set where the page is, as the core sends a
- * static file.
+ * a keep-alive connection through the MPM's listener before its next
+ * request.
+ */
+static void insert_page_bytes(apr_bucket_brigade *bb, apr_bucket *b)
+{
+    APR_BRIGADE_INSERT_HEAD(bb, apr_bucket_flush_create(bb->bucket_alloc));
+    APR_BRIGADE_INSERT_HEAD(bb, b);
+}
+
+/*
+ * Put the bytes of a page found in a cache (@p gzip: its gzipped copy)
+ * at the head of @p bb: from memory when its file was read whole, else
+ * as a file bucket, sent by sendfile, or read by mmap unless EnableMMAP
+ * Off is set where the page is, as the core sends a static file.
  */
 static void cache_page_insert(request_rec *r,
                               const landing_sharedcache_page_t *pg, int gzip,
@@ -1314,10 +1323,9 @@ static void cache_page_insert(request_rec *r,
 #endif
 
     if (pg->data) {
-        APR_BRIGADE_INSERT_HEAD(bb, apr_bucket_flush_create(list));
-        APR_BRIGADE_INSERT_HEAD(bb, apr_bucket_pool_create(
-                                        gzip ? pg->gzip : pg->data, len,
-                                        r->pool, list));
+        insert_page_bytes(bb, apr_bucket_pool_create(
+                                  gzip ? pg->gzip : pg->data, len, r->pool,
+                                  list));
         return;
     }
     b = apr_bucket_file_create(pg->fd, gzip ? pg->gzip_offset : pg->offset,
@@ -1344,7 +1352,6 @@ static apr_status_t send_page(ap_filter_t *f, landing_sharedcache_page_t *pg,
     apr_bucket_alloc_t *list = r->connection->bucket_alloc;
     int gzip = pg->gzip_len > 0 && gzip_on(r) && client_takes_gzip(r);
     apr_size_t len = gzip ? pg->gzip_len : pg->len;
-    apr_bucket *b;
     int status;
 
     page_headers(r, pg->etag, pg->mtime);
@@ -1370,17 +1377,16 @@ static apr_status_t send_page(ap_filter_t *f, landing_sharedcache_page_t *pg,
     /* bb holds the EOS; the page goes first. */
     if (html == NULL) {
         cache_page_insert(r, pg, gzip, bb);
-        return ap_pass_brigade(f->next, bb);
     }
-    if (gzip) {
+    else if (gzip) {
         landing_buf_release(html);
-        b = apr_bucket_heap_create(gz, len, free, list);
+        insert_page_bytes(bb, apr_bucket_heap_create(gz, len, free, list));
     }
     else {
         free(gz);
-        b = apr_bucket_heap_create(html, len, release_bytes, list);
+        insert_page_bytes(bb, apr_bucket_heap_create(html, len,
+                                                     release_bytes, list));
     }
-    APR_BRIGADE_INSERT_HEAD(bb, b);
     return ap_pass_brigade(f->next, bb);
 }
 
