@@ -113,7 +113,7 @@ apr_status_t landing_sharedcache_get(landing_sharedcache_t *cache,
                                      landing_sharedcache_page_t *page);
 
 /** Close the file of a page found, if it has one open: for a page not
- *  sent after all (before @p p would close it). */
+ *  sent after all (before the pool it was opened in would close it). */
 void landing_sharedcache_release(landing_sharedcache_page_t *page);
 
 /**
