@@ -280,7 +280,7 @@ static slot_t *claim(landing_sharedcache_t *c, apr_pool_t *p,
     shared_t *m = c->mem;
     apr_uint32_t i, w = window(m);
     apr_time_t now = apr_time_now();
-    slot_t *s, *oldest = NULL;
+    slot_t *s = NULL, *oldest = NULL;
     apr_uint64_t oldest_used = 0;
 
     for (i = 0; i < w; i++) {
