@@ -3084,10 +3084,9 @@ static int landing_search_handler(request_rec *r)
         return n;
     }
     bb = apr_brigade_create(r->pool, c->bucket_alloc);
-    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_heap_create(
-                                    html, page.len, release,
-                                    c->bucket_alloc));
     APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(c->bucket_alloc));
+    insert_page_bytes(bb, apr_bucket_heap_create(html, page.len, release,
+                                                 c->bucket_alloc));
     return ap_pass_brigade(r->output_filters, bb) == APR_SUCCESS
         ? OK : AP_FILTER_ERROR;
 }

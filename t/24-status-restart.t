@@ -12,7 +12,7 @@ use File::Spec;
 use IO::Socket::INET;
 use LWP::UserAgent;
 use lib 't/lib';
-use LandingTest qw(source);
+use LandingTest qw(source file_text);
 
 plan tests => 9;
 
@@ -65,11 +65,7 @@ sub rendered {
     my $res = $ua->get("$base/landing-status?auto");
     return $res->content =~ /^Rendered: (\d+)$/m ? $1 : -1;
 }
-sub log_text {
-    open my $fh, '<', "$dir/error_log" or return '';
-    local $/;
-    return scalar <$fh>;
-}
+sub log_text { file_text("$dir/error_log") }
 # Run "httpd -k $what", then wait until the server has read its
 # configuration again ("resuming normal operations" once more).
 sub httpd_k {

@@ -14,6 +14,7 @@ use LWP::UserAgent;
 
 use lib 't/lib';
 use LandingPorts qw(free_port);
+use LandingTest qw(file_text);
 
 my $vars = Apache::Test::vars();
 my $modules = do {
@@ -29,11 +30,7 @@ my $dir = "$vars->{t_logs}/search-mpms";
 my $module = File::Spec->rel2abs("$vars->{t_dir}/../.libs/mod_landing.so");
 my $ua = LWP::UserAgent->new(timeout => 10);
 
-sub log_text {
-    open my $fh, '<', "$dir/error.log" or return '';
-    local $/;
-    return scalar <$fh>;
-}
+sub log_text { file_text("$dir/error.log") }
 
 # Up to @p tries tenths of a second until @p test is true.
 sub within {

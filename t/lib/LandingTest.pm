@@ -8,7 +8,7 @@ use Exporter 'import';
 use File::Spec ();
 
 our @EXPORT_OK = qw(source error_log_since error_log_mark config_test
-                    linked_stylesheet);
+                    linked_stylesheet file_text);
 
 # The bytes of a file under t/htdocs.
 sub source {
@@ -17,6 +17,15 @@ sub source {
     open my $fh, '<:raw', $path or die "$path: $!";
     local $/;
     return scalar <$fh>;
+}
+
+# The text of @p $path, or '' when it is not there (yet): a log file of a
+# server a test starts itself.
+sub file_text {
+    my $path = shift;
+    open my $fh, '<', $path or return '';
+    local $/;
+    return scalar(<$fh>) // '';
 }
 
 sub error_log_path {
