@@ -11,6 +11,7 @@
 #include "markdown.h"
 #include "mdguard.h"
 #include "slug.h"
+#include "utf8.h"
 
 static apr_status_t free_html(void *data)
 {
@@ -21,8 +22,8 @@ static apr_status_t free_html(void *data)
 /* The text of @p heading: text and code spans, breaks as spaces. With
  * @p alt, the alt text of images too; without it, as VuePress slugs a
  * heading (markdown-it-anchor joins only text and code_inline tokens).
- * The walk follows the nodes' links: nothing is allocated through cmark,
- * so the document can go with its arena (mdguard.h). */
+ * The walk follows the nodes' links, with no iterator; the literals
+ * cmark copies out go to the entered document's arena (mdguard.h). */
 static const char *heading_text(apr_pool_t *p, cmark_node *heading, int alt)
 {
     landing_buf_t b;
@@ -160,10 +161,30 @@ static apr_array_header_t *open_containers(apr_pool_t *p, cmark_node *doc)
     return problems;
 }
 
+/* Does @p s hold ":::"? memchr to each ':' is some times faster than
+ * memmem(3), and most pages have few. */
+static int has_fence(const char *s, apr_size_t len)
+{
+    const char *end = s + len, *c = s;
+
+    while (end - c >= 3 && (c = memchr(c, ':', (apr_size_t)(end - c - 2)))) {
+        if (c[1] != ':') {
+            c += 2;
+        }
+        else if (c[2] != ':') {
+            c += 3;
+        }
+        else {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 apr_status_t landing_md_render(apr_pool_t *p, const char *body,
                                apr_size_t len, int flags, landing_md_t *out)
 {
-    int opts = CMARK_OPT_VALIDATE_UTF8;
+    int opts = 0;
     cmark_node *doc;
     apr_status_t rv;
     heading_ids_t ids;
@@ -171,6 +192,11 @@ apr_status_t landing_md_render(apr_pool_t *p, const char *body,
     char *data;
 
     memset(out, 0, sizeof(*out));
+    /* Invalid UTF-8 becomes U+FFFD; cmark checks line by line only when
+     * there is some to replace (utf8.h). */
+    if (!landing_utf8_valid(body, len)) {
+        opts |= CMARK_OPT_VALIDATE_UTF8;
+    }
     if (flags & LANDING_MD_RAW_HTML) {
         opts |= CMARK_OPT_UNSAFE;
     }
@@ -180,8 +206,11 @@ apr_status_t landing_md_render(apr_pool_t *p, const char *body,
     if (rv != APR_SUCCESS) {
         return rv;
     }
+    /* The literals cmark copies out for the walks below go to the
+     * document's arena, and so nothing needs freeing one by one. */
+    landing_mdguard_enter(doc);
     out->h1 = first_h1(p, doc);
-    if (memmem(body, len, ":::", 3)) {
+    if (has_fence(body, len)) {
         out->problems = open_containers(p, doc);
     }
     out->headings = apr_array_make(p, 16, sizeof(landing_md_heading_t));

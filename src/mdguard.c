@@ -345,6 +345,9 @@ typedef struct guard_t {
     apr_size_t budget;
     apr_size_t first_chunk;  /* the size of its chunks */
     int why;                 /* GUARD_*: why the parse was given up */
+    /* Entered after its parse (landing_mdguard_enter): allocations go to
+     * the arena while there is room, else to the heap; nothing gives up. */
+    int after;
     /* The parse's limit is on its thread's CPU time: cpu_limit, in ns on
      * cpu_ns(). That clock costs a system call, so what is looked at
      * every GUARD_CLOCK_EVERY allocations and between the pieces the
@@ -456,7 +459,8 @@ static void chunks_unmap(chunk_t *c)
     }
 }
 
-/* @p size bytes from the arena, not zeroed, or give up. */
+/* @p size bytes from the arena, not zeroed; past the budget or out of
+ * memory, give up during the parse, and NULL after it. */
 static void *arena_alloc(guard_t *g, apr_size_t size)
 {
     apr_size_t need = ALIGN16(sizeof(block_t)) + ALIGN16(size);
@@ -464,13 +468,15 @@ static void *arena_alloc(guard_t *g, apr_size_t size)
     block_t *b;
 
     if (size > g->budget - g->bytes) {
+        if (g->after) {
+            return NULL;
+        }
         give_up(g, GUARD_TOO_MUCH);
     }
     if (++g->allocs % GUARD_CLOCK_EVERY == 0 && g->deadline
         && wall_ns() > g->deadline) {
         check_time(g);
     }
-    g->bytes += size;
     if (c == NULL || c->size - c->used < need) {
         /* Chunks are sized for the input, which cmark takes about eight
          * times of: one for most pages, a few more of the same size for
@@ -481,11 +487,15 @@ static void *arena_alloc(guard_t *g, apr_size_t size)
         }
         c = chunk_map(size2);
         if (c == NULL) {
+            if (g->after) {
+                return NULL;
+            }
             give_up(g, GUARD_NOMEM);
         }
         c->next = g->chunks;
         g->chunks = c;
     }
+    g->bytes += size;
     b = (block_t *)((char *)c + c->used);
     c->used += need;
     b->size = size;
@@ -518,7 +528,7 @@ static int in_arena(const thread_state_t *t, const void *ptr)
         return 1;
     }
     for (g = t->live; g; g = g->next_live) {
-        if (in_chunks(g, ptr)) {
+        if (g != t->guard && in_chunks(g, ptr)) {
             return 1;
         }
     }
@@ -535,22 +545,39 @@ static void *checked(void *ptr)
     return ptr;
 }
 
-static void *guard_calloc(size_t n, size_t size)
+/* Heap memory, counted. */
+static void *heap_alloc(thread_state_t *t, size_t n, size_t size, int zero)
+{
+    t->heap_blocks++;
+    return checked(zero ? calloc(n, size) : malloc(n * size > 0 ? n * size : 1));
+}
+
+/* @p n times @p size bytes, zeroed when @p zero: from the parse's arena,
+ * or the entered document's while it has room, else from the heap. */
+static void *guard_alloc(size_t n, size_t size, int zero)
 {
     thread_state_t *t = &state;
     guard_t *g = t->guard;
     void *ptr;
 
-    if (g == NULL) {
-        t->heap_blocks++;
-        return checked(calloc(n, size));
+    if (g && size && n > ((size_t)-1 - 64) / size) {
+        if (!g->after) {
+            give_up(g, GUARD_NOMEM);
+        }
+        g = NULL;
     }
-    if (size && n > ((size_t)-1 - 64) / size) {
-        give_up(g, GUARD_NOMEM);
+    if (g && (ptr = arena_alloc(g, n * size)) != NULL) {
+        if (zero) {
+            memset(ptr, 0, n * size);
+        }
+        return ptr;
     }
-    ptr = arena_alloc(g, n * size);
-    memset(ptr, 0, n * size);
-    return ptr;
+    return heap_alloc(t, n, size, zero);
+}
+
+static void *guard_calloc(size_t n, size_t size)
+{
+    return guard_alloc(n, size, 1);
 }
 
 static void guard_free(void *ptr)
@@ -590,8 +617,9 @@ static void *guard_realloc(void *old, size_t size)
     apr_size_t had;
     void *ptr;
 
+    /* A new buffer (cmark_strbuf_grow): no need to zero it. */
     if (old == NULL) {
-        return guard_calloc(1, size);
+        return guard_alloc(1, size, 0);
     }
     if (!in_arena(t, old)) {
         /* Heap memory, from outside a parse. */
@@ -609,12 +637,9 @@ static void *guard_realloc(void *old, size_t size)
     /* Else a new block and a copy; the old one stays in the arena. cmark
      * grows its buffers by half each time, so the copies add up to a few
      * times the final size. */
-    if (g) {
-        ptr = arena_alloc(g, size);
-    }
-    else {
-        t->heap_blocks++;
-        ptr = checked(malloc(size ? size : 1));
+    ptr = g ? arena_alloc(g, size) : NULL;
+    if (ptr == NULL) {
+        ptr = heap_alloc(t, 1, size, 0);
     }
     memcpy(ptr, old, had < size ? had : size);
     return ptr;
@@ -768,6 +793,8 @@ apr_status_t landing_mdguard_parse_within(const char *body, apr_size_t len,
     }
     t->guard = NULL;
     t->last_peak = g->bytes;
+    /* The time limit was the parse's. */
+    g->deadline = 0;
     if (*doc) {
         /* The document carries its arena (nothing else of ours uses the
          * root's user data), and it is live until it is freed. */
@@ -782,6 +809,25 @@ apr_status_t landing_mdguard_parse_within(const char *body, apr_size_t len,
     return rv;
 }
 
+void landing_mdguard_enter(cmark_node *doc)
+{
+    guard_t *g = doc ? cmark_node_get_user_data(doc) : NULL;
+
+    /* Not inside a parse, and one document at a time. */
+    if (g && state.guard == NULL) {
+        g->after = 1;
+        state.guard = g;
+    }
+}
+
+void landing_mdguard_leave(cmark_node *doc)
+{
+    if (doc && state.guard && state.guard == cmark_node_get_user_data(doc)
+        && state.guard->after) {
+        state.guard = NULL;
+    }
+}
+
 void landing_mdguard_free_doc(cmark_node *doc)
 {
     guard_t *g;
@@ -789,6 +835,7 @@ void landing_mdguard_free_doc(cmark_node *doc)
     if (doc == NULL) {
         return;
     }
+    landing_mdguard_leave(doc);
     g = cmark_node_get_user_data(doc);
     /* All of the document is in its arena unless cmark took heap memory
      * after the parse (for nodes added to it, say): only then do its
@@ -816,4 +863,9 @@ void landing_mdguard_free(void *ptr)
 apr_size_t landing_mdguard_last_peak(void)
 {
     return state.last_peak;
+}
+
+long landing_mdguard_heap_blocks(void)
+{
+    return state.heap_blocks;
 }

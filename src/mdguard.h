@@ -154,7 +154,24 @@ apr_status_t landing_mdguard_parse_within(const char *body, apr_size_t len,
  */
 void landing_mdguard_time_limit(int on);
 
-/** Free a document from landing_mdguard_parse() and its arena. */
+/**
+ * From now until landing_mdguard_leave() or landing_mdguard_free_doc(),
+ * what cmark allocates on this thread goes into @p doc's arena while its
+ * budget has room, and to the heap after that: the strings
+ * cmark_node_get_literal() makes, a URL set on a node. So freeing the
+ * document stays free of a walk over its nodes. What is allocated
+ * meanwhile goes with the document: a string cmark renders while it is
+ * entered (cmark_render_html) must not outlive it. One document at a
+ * time per thread; entering during a parse or while another is entered
+ * does nothing.
+ */
+void landing_mdguard_enter(cmark_node *doc);
+
+/** Allocations go to the heap again, as after landing_mdguard_parse(). */
+void landing_mdguard_leave(cmark_node *doc);
+
+/** Free a document from landing_mdguard_parse() and its arena (and
+ *  leave it, if it was entered). */
 void landing_mdguard_free_doc(cmark_node *doc);
 
 /** Free what cmark allocated for a guarded document outside the parse,
@@ -166,5 +183,12 @@ void landing_mdguard_free(void *ptr);
  * this thread (for tests and measurements).
  */
 apr_size_t landing_mdguard_last_peak(void);
+
+/**
+ * Blocks cmark took from the heap on this thread for guarded documents
+ * and has not given back (for tests): while there are none, freeing a
+ * document needs no walk over its nodes.
+ */
+long landing_mdguard_heap_blocks(void);
 
 #endif

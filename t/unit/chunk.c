@@ -52,7 +52,7 @@ static void test_cap(void)
     apr_size_t cap = landing_chunk_spare_cap();
     char *a;
 
-    /* Run first: the largest block so far is test_reuse's 8 x 64 KB. */
+    /* Run first: the largest block so far is test_reuse's 8 x LANDING_CHUNK_MIN. */
     is_int((long)cap, (long)(16 * LANDING_CHUNK_MIN),
            "kept: up to twice the largest block asked for");
     a = landing_chunk_get(4 * 1024 * 1024);

@@ -363,6 +363,72 @@ static void test_give_up_anywhere(void)
     free(plain);
 }
 
+/* The text of the first text node at or under @p n, in document order. */
+static cmark_node *first_text(cmark_node *n)
+{
+    cmark_iter *it = cmark_iter_new(n);
+    cmark_event_type ev;
+    cmark_node *found = NULL;
+
+    while (found == NULL && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *c = cmark_iter_get_node(it);
+        if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(c)
+                                           == CMARK_NODE_TEXT) {
+            found = c;
+        }
+    }
+    cmark_iter_free(it);
+    return found;
+}
+
+/* While a document is entered, what cmark allocates for it (the
+ * literals it copies out) goes to its arena; past the budget, to the
+ * heap; after leaving it, to the heap. Freed either way (ASan checks). */
+static void test_enter(void)
+{
+    const char *s = "# Title\n\nOne *two* three.\n\n- four\n- five\n";
+    cmark_node *doc, *t;
+    long before = landing_mdguard_heap_blocks();
+    apr_size_t peak;
+
+    if (!is_int(landing_mdguard_parse(s, strlen(s), 0, 0, &doc),
+                APR_SUCCESS, "parsed")) {
+        return;
+    }
+    landing_mdguard_enter(doc);
+    t = first_text(doc);
+    is_str(cmark_node_get_literal(t), "Title", "a literal while entered");
+    t = first_text(cmark_node_next(cmark_node_first_child(doc)));
+    is_str(cmark_node_get_literal(t), "One ", "another");
+    is_int(landing_mdguard_heap_blocks(), before,
+           "entered: nothing taken from the heap");
+    landing_mdguard_leave(doc);
+    t = first_text(cmark_node_last_child(doc));
+    is_str(cmark_node_get_literal(t), "four", "a literal after leaving");
+    is_int(landing_mdguard_heap_blocks(), before + 1,
+           "left: it came from the heap");
+    landing_mdguard_free_doc(doc);
+    is_int(landing_mdguard_heap_blocks(), before,
+           "freeing the document gave it back");
+
+    /* A budget with no room left after the parse. */
+    landing_mdguard_parse_within(s, strlen(s), 0, 0, (apr_size_t)-1, &doc);
+    landing_mdguard_free_doc(doc);
+    peak = landing_mdguard_last_peak();
+    if (!is_int(landing_mdguard_parse_within(s, strlen(s), 0, 0, peak, &doc),
+                APR_SUCCESS, "parsed within exactly its peak")) {
+        return;
+    }
+    landing_mdguard_enter(doc);
+    t = first_text(doc);
+    is_str(cmark_node_get_literal(t), "Title", "a literal past the budget");
+    is_int(landing_mdguard_heap_blocks(), before + 1,
+           "past the budget: from the heap");
+    landing_mdguard_free_doc(doc);
+    is_int(landing_mdguard_heap_blocks(), before,
+           "freeing the document (entered) gave it back");
+}
+
 static void test_page_result(void)
 {
     landing_page_conf_t pc;
@@ -569,6 +635,7 @@ int main(void)
     test_extension_work();
     test_cve_shapes();
     test_give_up_anywhere();
+    test_enter();
     test_page_result();
     test_template_work();
     test_bracket_model();
