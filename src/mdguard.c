@@ -161,25 +161,52 @@ apr_uint64_t landing_mdguard_bracket_bound(const char *s, apr_size_t len)
     return (images + 1) * (apr_uint64_t)len;
 }
 
-/* --- strikethrough delimiters ------------------------------------------- */
+/* --- strikethrough delimiters and table rows ---------------------------- */
 
 /*
- * cmark-gfm matches each closing run of "~" against the openers before it
- * in the paragraph, walking back over every run it cannot use, so k runs
- * in one paragraph cost up to k * k / 2 steps (CVE-2023-22483: "~e"
- * followed by ",z~~" repeated, 100 KB in 2.7 s). This counts the runs per
- * paragraph (text between blank lines, which only overestimates) and
- * sums their squares, stopping once past the limit.
+ * Strikethrough: cmark-gfm matches each closing run of "~" against the
+ * openers before it in the paragraph, walking back over every run it
+ * cannot use, so k runs in one paragraph cost up to k * k / 2 steps
+ * (CVE-2023-22483: "~e" followed by ",z~~" repeated, 100 KB in 2.7 s).
+ * The tilde work counts the runs per paragraph (text between blank
+ * lines, which only overestimates) and sums their squares.
+ *
+ * Tables: a line that can be a table's delimiter row ("|---|:-:|") makes
+ * cmark-gfm's table extension read the paragraph above it again as a
+ * header row, in time that grows with the paragraph's bytes and lines
+ * (CVE-2023-22483: a 100 KB paragraph of ":" lines closed by ":-" takes
+ * 2 s). The table work sums, over such lines, the bytes times the lines
+ * of the text since the last blank line or delimiter row.
+ *
+ * Both look at each line, so one walk counts both; it stops once either
+ * is past its limit.
  */
-apr_uint64_t landing_mdguard_tilde_work(const char *s, apr_size_t len)
+static int delimiter_row(const char *s, const char *end)
+{
+    int dash = 0;
+
+    for (; s < end; s++) {
+        if (*s == '-') {
+            dash = 1;
+        }
+        else if (*s != '|' && *s != ':' && *s != ' ' && *s != '\t'
+                 && *s != '\r') {
+            return 0;
+        }
+    }
+    return dash;
+}
+
+static void line_work(const char *s, apr_size_t len, apr_uint64_t *tilde,
+                      apr_uint64_t *table)
 {
     const char *p = s, *end = s + len;
-    apr_uint64_t work = 0, runs = 0;
+    apr_uint64_t runs = 0, bytes = 0, lines = 0, tw = 0, bw = 0;
+    /* Most pages have no "~": then there are no runs to count. */
+    int tildes = tilde && memchr(s, '~', len) != NULL;
 
-    if (memchr(s, '~', len) == NULL) {
-        return 0;
-    }
-    while (p < end && work <= LANDING_MD_MAX_TILDE_WORK) {
+    while (p < end && tw <= LANDING_MD_MAX_TILDE_WORK
+           && bw <= LANDING_MD_MAX_TABLE_WORK && (tildes || table)) {
         const char *nl = memchr(p, '\n', (apr_size_t)(end - p));
         const char *eol = nl ? nl : end, *q = p, *t;
         while (q < eol && (*q == ' ' || *q == '\t' || *q == '\r')) {
@@ -187,10 +214,18 @@ apr_uint64_t landing_mdguard_tilde_work(const char *s, apr_size_t len)
         }
         if (q == eol) {
             /* A blank line ends the paragraph. */
-            work += runs * runs;
-            runs = 0;
+            tw += runs * runs;
+            runs = bytes = lines = 0;
         }
-        while ((t = memchr(q, '~', (apr_size_t)(eol - q))) != NULL) {
+        else if (table && delimiter_row(q, eol)) {
+            bw += (bytes + 1) * (lines + 1);
+            bytes = lines = 0;
+        }
+        else {
+            bytes += (apr_uint64_t)(eol - p) + 1;
+            lines++;
+        }
+        while (tildes && (t = memchr(q, '~', (apr_size_t)(eol - q)))) {
             runs++;
             while (t < eol && *t == '~') {
                 t++;
@@ -199,7 +234,28 @@ apr_uint64_t landing_mdguard_tilde_work(const char *s, apr_size_t len)
         }
         p = eol + 1;
     }
-    return work + runs * runs;
+    if (tilde) {
+        *tilde = tw + runs * runs;
+    }
+    if (table) {
+        *table = bw;
+    }
+}
+
+apr_uint64_t landing_mdguard_tilde_work(const char *s, apr_size_t len)
+{
+    apr_uint64_t work;
+
+    line_work(s, len, &work, NULL);
+    return work;
+}
+
+apr_uint64_t landing_mdguard_table_work(const char *s, apr_size_t len)
+{
+    apr_uint64_t work;
+
+    line_work(s, len, NULL, &work);
+    return work;
 }
 
 /* --- autolinks ---------------------------------------------------------- */
@@ -238,60 +294,6 @@ apr_uint64_t landing_mdguard_autolink_work(const char *s, apr_size_t len)
             work += (apr_uint64_t)(e - w) * (apr_uint64_t)(e - w);
         }
         p = e + 1;
-    }
-    return work;
-}
-
-/* --- table delimiter rows ----------------------------------------------- */
-
-/*
- * A line that can be a table's delimiter row ("|---|:-:|") makes
- * cmark-gfm's table extension read the paragraph above it again as a
- * header row, in time that grows with the paragraph's bytes and lines
- * (CVE-2023-22483: a 100 KB paragraph of ":" lines closed by ":-" takes
- * 2 s). This sums, over such lines, the bytes times the lines of the
- * text since the last blank line or delimiter row.
- */
-static int delimiter_row(const char *s, const char *end)
-{
-    int dash = 0;
-
-    for (; s < end; s++) {
-        if (*s == '-') {
-            dash = 1;
-        }
-        else if (*s != '|' && *s != ':' && *s != ' ' && *s != '\t'
-                 && *s != '\r') {
-            return 0;
-        }
-    }
-    return dash;
-}
-
-apr_uint64_t landing_mdguard_table_work(const char *s, apr_size_t len)
-{
-    const char *p = s, *end = s + len;
-    apr_uint64_t work = 0, bytes = 0, lines = 0;
-
-    while (p < end && work <= LANDING_MD_MAX_TABLE_WORK) {
-        const char *nl = memchr(p, '\n', (apr_size_t)(end - p));
-        const char *eol = nl ? nl : end;
-        const char *q = p;
-        while (q < eol && (*q == ' ' || *q == '\t' || *q == '\r')) {
-            q++;
-        }
-        if (q == eol) {
-            bytes = lines = 0;
-        }
-        else if (delimiter_row(q, eol)) {
-            work += (bytes + 1) * (lines + 1);
-            bytes = lines = 0;
-        }
-        else {
-            bytes += (apr_uint64_t)(eol - p) + 1;
-            lines++;
-        }
-        p = eol + 1;
     }
     return work;
 }
@@ -698,6 +700,19 @@ static void feed(guard_t *g, cmark_parser *parser, const char *body,
     }
 }
 
+/* Is the strikethrough or the table work past its limit, for the
+ * extensions that are on? */
+static int lines_too_much(const char *body, apr_size_t len, int extensions)
+{
+    apr_uint64_t tilde = 0, table = 0;
+
+    line_work(body, len,
+              (extensions & LANDING_GFM_STRIKETHROUGH) ? &tilde : NULL,
+              (extensions & LANDING_GFM_TABLE) ? &table : NULL);
+    return tilde > LANDING_MD_MAX_TILDE_WORK
+           || table > LANDING_MD_MAX_TABLE_WORK;
+}
+
 apr_status_t landing_mdguard_parse(const char *body, apr_size_t len,
                                    int options, int extensions,
                                    cmark_node **doc)
@@ -728,12 +743,7 @@ apr_status_t landing_mdguard_parse_within(const char *body, apr_size_t len,
                 > LANDING_MD_MAX_BRACKET_WORK
             && landing_mdguard_bracket_work(body, len)
                    > LANDING_MD_MAX_BRACKET_WORK)
-        || ((extensions & LANDING_GFM_STRIKETHROUGH)
-            && landing_mdguard_tilde_work(body, len)
-                   > LANDING_MD_MAX_TILDE_WORK)
-        || ((extensions & LANDING_GFM_TABLE)
-            && landing_mdguard_table_work(body, len)
-                   > LANDING_MD_MAX_TABLE_WORK)
+        || lines_too_much(body, len, extensions)
         || ((extensions & LANDING_GFM_AUTOLINK)
             && landing_mdguard_autolink_work(body, len)
                    > LANDING_MD_MAX_AUTOLINK_WORK)) {
