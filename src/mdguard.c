@@ -322,6 +322,9 @@ apr_uint64_t landing_mdguard_autolink_work(const char *s, apr_size_t len)
  * realloc.
  */
 
+#define GUARD_SPARE_CLASSES 4
+#define GUARD_SPARE_MAX (16 * GUARD_SPARE_CLASSES)
+
 #define GUARD_TOO_MUCH 1
 #define GUARD_NOMEM    2
 #define GUARD_TOO_LONG 3
@@ -350,6 +353,11 @@ typedef struct guard_t {
     /* Entered after its parse (landing_mdguard_enter): allocations go to
      * the arena while there is room, else to the heap; nothing gives up. */
     int after;
+    /* Small blocks cmark gave back, by size (16, 32, 48 and 64 bytes):
+     * the inline parser's delimiters and brackets, made and freed by the
+     * thousand. Handed out again, they stay in the cache, and the arena
+     * stays smaller. */
+    void *spare[GUARD_SPARE_CLASSES];
     /* The parse's limit is on its thread's CPU time: cpu_limit, in ns on
      * cpu_ns(). That clock costs a system call, so what is looked at
      * every GUARD_CLOCK_EVERY allocations and between the pieces the
@@ -461,6 +469,11 @@ static void chunks_unmap(chunk_t *c)
     }
 }
 
+static block_t *block_of(void *ptr)
+{
+    return (block_t *)((char *)ptr - ALIGN16(sizeof(block_t)));
+}
+
 /* @p size bytes from the arena, not zeroed; past the budget or out of
  * memory, give up during the parse, and NULL after it. */
 static void *arena_alloc(guard_t *g, apr_size_t size)
@@ -469,15 +482,25 @@ static void *arena_alloc(guard_t *g, apr_size_t size)
     chunk_t *c = g->chunks;
     block_t *b;
 
+    if (++g->allocs % GUARD_CLOCK_EVERY == 0 && g->deadline
+        && wall_ns() > g->deadline) {
+        check_time(g);
+    }
+    /* A small block given back is used again, and counts once. */
+    if (size > 0 && size <= GUARD_SPARE_MAX) {
+        void **spare = &g->spare[ALIGN16(size) / 16 - 1];
+        if (*spare) {
+            void *ptr = *spare;
+            *spare = *(void **)ptr;
+            block_of(ptr)->size = size;
+            return ptr;
+        }
+    }
     if (size > g->budget - g->bytes) {
         if (g->after) {
             return NULL;
         }
         give_up(g, GUARD_TOO_MUCH);
-    }
-    if (++g->allocs % GUARD_CLOCK_EVERY == 0 && g->deadline
-        && wall_ns() > g->deadline) {
-        check_time(g);
     }
     if (c == NULL || c->size - c->used < need) {
         /* Chunks are sized for the input, which cmark takes about eight
@@ -504,10 +527,6 @@ static void *arena_alloc(guard_t *g, apr_size_t size)
     return (char *)b + ALIGN16(sizeof(block_t));
 }
 
-static block_t *block_of(void *ptr)
-{
-    return (block_t *)((char *)ptr - ALIGN16(sizeof(block_t)));
-}
 
 static int in_chunks(const guard_t *g, const void *ptr)
 {
@@ -521,20 +540,23 @@ static int in_chunks(const guard_t *g, const void *ptr)
     return 0;
 }
 
-/* Is @p ptr a block of this thread's parse or of a live document? */
-static int in_arena(const thread_state_t *t, const void *ptr)
+/* Is @p ptr a block of a live document other than the current one? */
+static int in_live(const thread_state_t *t, const void *ptr)
 {
     const guard_t *g;
 
-    if (t->guard && in_chunks(t->guard, ptr)) {
-        return 1;
-    }
     for (g = t->live; g; g = g->next_live) {
         if (g != t->guard && in_chunks(g, ptr)) {
             return 1;
         }
     }
     return 0;
+}
+
+/* Is @p ptr a block of this thread's parse or of a live document? */
+static int in_arena(const thread_state_t *t, const void *ptr)
+{
+    return (t->guard && in_chunks(t->guard, ptr)) || in_live(t, ptr);
 }
 
 /* Out of memory outside a parse: what cmark's own allocator does. */
@@ -586,8 +608,23 @@ static void guard_free(void *ptr)
 {
     thread_state_t *t = &state;
 
-    /* Arena blocks go with their arena. */
-    if (ptr != NULL && !in_arena(t, ptr)) {
+    guard_t *g = t->guard;
+
+    if (ptr == NULL) {
+        return;
+    }
+    if (g && in_chunks(g, ptr)) {
+        /* The current arena's: a small block is kept for the next of its
+         * size; the rest go with the arena. */
+        apr_size_t size = block_of(ptr)->size;
+        if (size > 0 && size <= GUARD_SPARE_MAX) {
+            void **spare = &g->spare[ALIGN16(size) / 16 - 1];
+            *(void **)ptr = *spare;
+            *spare = ptr;
+        }
+        return;
+    }
+    if (!in_live(t, ptr)) {
         t->heap_blocks--;
         free(ptr);
     }
