@@ -202,13 +202,14 @@ static void line_work(const char *s, apr_size_t len, apr_uint64_t *tilde,
 {
     const char *p = s, *end = s + len;
     apr_uint64_t runs = 0, bytes = 0, lines = 0, tw = 0, bw = 0;
-    /* Most pages have no "~": then there are no runs to count. */
-    int tildes = tilde && memchr(s, '~', len) != NULL;
+    /* The next "~", found ahead of the lines: most pages have none or a
+     * few, and then there are no runs to count on most lines. */
+    const char *t = tilde ? memchr(s, '~', len) : NULL;
 
     while (p < end && tw <= LANDING_MD_MAX_TILDE_WORK
-           && bw <= LANDING_MD_MAX_TABLE_WORK && (tildes || table)) {
+           && bw <= LANDING_MD_MAX_TABLE_WORK && (t || table)) {
         const char *nl = memchr(p, '\n', (apr_size_t)(end - p));
-        const char *eol = nl ? nl : end, *q = p, *t;
+        const char *eol = nl ? nl : end, *q = p;
         while (q < eol && (*q == ' ' || *q == '\t' || *q == '\r')) {
             q++;
         }
@@ -225,12 +226,13 @@ static void line_work(const char *s, apr_size_t len, apr_uint64_t *tilde,
             bytes += (apr_uint64_t)(eol - p) + 1;
             lines++;
         }
-        while (tildes && (t = memchr(q, '~', (apr_size_t)(eol - q)))) {
+        /* The runs on this line. */
+        while (t && t < eol) {
             runs++;
             while (t < eol && *t == '~') {
                 t++;
             }
-            q = t;
+            t = t < end ? memchr(t, '~', (apr_size_t)(end - t)) : NULL;
         }
         p = eol + 1;
     }
