@@ -586,7 +586,10 @@ static void *guard_alloc(size_t n, size_t size, int zero)
     guard_t *g = t->guard;
     void *ptr;
 
-    if (g && size && n > ((size_t)-1 - 64) / size) {
+    /* Counts under 2^32 each cannot overflow (64 bits): no division,
+     * which cost a few percent of a render, on every allocation. */
+    if (g && ((n | size) >> (sizeof(size_t) * 4)) != 0 && size
+        && n > ((size_t)-1 - 64) / size) {
         if (!g->after) {
             give_up(g, GUARD_NOMEM);
         }
