@@ -316,7 +316,9 @@ apr_uint64_t landing_mdguard_autolink_work(const char *s, apr_size_t len)
  *
  * After the parse, cmark may still allocate, free and reallocate through
  * the same functions (cmark_render_html, an iterator, nodes added to the
- * tree; the module's own renderer, html.c, does none of these). So a
+ * tree, the copy cmark_node_get_literal makes of a text). While the
+ * document is entered (landing_mdguard_enter, as markdown.c does for its
+ * walks and html.c's renderer), that goes to its arena too. Otherwise a
  * pointer is looked up: inside a chunk of a live document's arena it is
  * left alone; anything else is ordinary heap memory, and while cmark
  * holds any of that on this thread, a document is freed with
@@ -531,7 +533,6 @@ static void *arena_alloc(guard_t *g, apr_size_t size)
     return (char *)b + sizeof(block_t);
 }
 
-
 static int in_chunks(const guard_t *g, const void *ptr)
 {
     const chunk_t *c;
@@ -577,7 +578,10 @@ static void *checked(void *ptr)
 static void *heap_alloc(thread_state_t *t, size_t n, size_t size, int zero)
 {
     t->heap_blocks++;
-    return checked(zero ? calloc(n, size) : malloc(n * size > 0 ? n * size : 1));
+    if (zero) {
+        return checked(calloc(n, size));
+    }
+    return checked(malloc(n * size > 0 ? n * size : 1));
 }
 
 /* @p n times @p size bytes, zeroed when @p zero: from the parse's arena,
@@ -588,8 +592,8 @@ static void *guard_alloc(size_t n, size_t size, int zero)
     guard_t *g = t->guard;
     void *ptr;
 
-    /* Counts under 2^32 each cannot overflow (64 bits): no division,
-     * which cost a few percent of a render, on every allocation. */
+    /* Counts under 2^32 each cannot overflow: no division on every
+     * allocation. */
     if (g && ((n | size) >> (sizeof(size_t) * 4)) != 0 && size
         && n > ((size_t)-1 - 64) / size) {
         if (!g->after) {
@@ -614,7 +618,6 @@ static void *guard_calloc(size_t n, size_t size)
 static void guard_free(void *ptr)
 {
     thread_state_t *t = &state;
-
     guard_t *g = t->guard;
 
     if (ptr == NULL) {
@@ -777,7 +780,7 @@ apr_status_t landing_mdguard_parse_within(const char *body, apr_size_t len,
                                           cmark_node **doc)
 {
     thread_state_t *t = &state;
-    guard_t *g;
+    guard_t *g, *outer;
     apr_status_t rv;
 
     *doc = NULL;
@@ -816,6 +819,8 @@ apr_status_t landing_mdguard_parse_within(const char *body, apr_size_t len,
         g->deadline = wall_ns() + allowed;
         g->cpu_limit = cpu_ns() + allowed;
     }
+    /* A document entered on this thread is entered again after. */
+    outer = t->guard;
     t->guard = g;
     if (setjmp(g->env) == 0) {
         cmark_parser *parser = cmark_parser_new_with_mem(
@@ -845,7 +850,7 @@ apr_status_t landing_mdguard_parse_within(const char *body, apr_size_t len,
         *doc = NULL;
         rv = (g->why == GUARD_NOMEM) ? APR_ENOMEM : LANDING_MD_TOO_COMPLEX;
     }
-    t->guard = NULL;
+    t->guard = outer;
     t->last_peak = g->bytes;
     /* The time limit was the parse's. */
     g->deadline = 0;

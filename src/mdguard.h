@@ -163,7 +163,7 @@ void landing_mdguard_time_limit(int on);
  * meanwhile goes with the document: a string cmark renders while it is
  * entered (cmark_render_html) must not outlive it. One document at a
  * time per thread; entering during a parse or while another is entered
- * does nothing.
+ * does nothing, and a parse while one is entered leaves it entered.
  */
 void landing_mdguard_enter(cmark_node *doc);
 

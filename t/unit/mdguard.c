@@ -408,9 +408,23 @@ static void test_enter(void)
     is_str(cmark_node_get_literal(t), "Four ", "another");
     is_int(landing_mdguard_heap_blocks(), before,
            "entered: nothing taken from the heap");
+    {
+        /* Another document parsed meanwhile leaves this one entered. */
+        cmark_node *other;
+        if (is_int(landing_mdguard_parse("x *y*\n", 6, 0, 0, &other),
+                   APR_SUCCESS, "another parsed while it is entered")) {
+            landing_mdguard_free_doc(other);
+        }
+        t = first_text(cmark_node_next(cmark_node_next(para)));
+        is_str(cmark_node_get_literal(t), "Six ", "a literal after that");
+        is_int(landing_mdguard_heap_blocks(), before,
+               "still entered: nothing taken from the heap");
+    }
     landing_mdguard_leave(doc);
     t = first_text(cmark_node_last_child(doc));
-    is_str(cmark_node_get_literal(t), "Six ", "a literal after leaving");
+    cmark_node_set_literal(t, "Six, set after leaving ");
+    is_str(cmark_node_get_literal(t), "Six, set after leaving ",
+           "a literal set after leaving");
     is_int(landing_mdguard_heap_blocks(), before + 1,
            "left: it came from the heap");
     landing_mdguard_free_doc(doc);
