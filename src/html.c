@@ -77,32 +77,6 @@ static void escape_html(landing_buf_t *b, const char *s, apr_size_t len)
     put(b, s + run, len - run);
 }
 
-/* html_special, and the end of a C string. */
-static const unsigned char html_special_or_nul[256] = {
-    ['"'] = 1, ['&'] = 2, ['<'] = 3, ['>'] = 4, ['\0'] = 5
-};
-
-/* escape_html() of the C string @p s, in the same pass that finds its
- * end: a page's text would otherwise be read twice, once by strlen(). */
-static void escape_html_str(landing_buf_t *b, const char *s)
-{
-    apr_size_t i = 0, run = 0;
-
-    for (;;) {
-        unsigned char k = html_special_or_nul[(unsigned char)s[i]];
-        if (k == 0) {
-            i++;
-            continue;
-        }
-        put(b, s + run, i - run);
-        if (k == 5) {
-            return;
-        }
-        put(b, html_refs[k], html_ref_len[k]);
-        run = ++i;
-    }
-}
-
 /* Bytes a URL keeps as they are; the rest are percent-encoded, except &
  * and ', which become references (cmark's houdini_escape_href). */
 static int href_safe(unsigned char c)
@@ -207,7 +181,7 @@ static void literal(landing_buf_t *b, cmark_node *node)
 {
     const char *s = cmark_node_get_literal(node);
     if (s) {
-        escape_html_str(b, s);
+        escape_html(b, s, strlen(s));
     }
 }
 
@@ -454,18 +428,18 @@ static void render_extension(walk_t *w, cmark_node *node, cmark_node_type t,
             PUTS(b, "<");
             put_str(b, el);
             PUTS(b, " class=\"");
-            escape_html_str(b, klass);
+            escape_html(b, klass, strlen(klass));
             PUTS(b, "\"");
             sourcepos(b, node, options);
             PUTS(b, ">");
             if (title && el[1] == 'e') {
                 PUTS(b, "<summary>");
-                escape_html_str(b, title);
+                escape_html(b, title, strlen(title));
                 PUTS(b, "</summary>");
             }
             else if (title) {
                 PUTS(b, "<p class=\"custom-block-title\">");
-                escape_html_str(b, title);
+                escape_html(b, title, strlen(title));
                 PUTS(b, "</p>");
             }
             PUTS(b, "\n");
@@ -670,7 +644,7 @@ static int render_node(walk_t *w, cmark_node *node, cmark_node_type t,
             sourcepos(b, node, options);
             if (id) {
                 PUTS(b, " id=\"");
-                escape_html_str(b, id);
+                escape_html(b, id, strlen(id));
                 PUTS(b, "\"");
             }
             PUTS(b, ">");
@@ -686,7 +660,7 @@ static int render_node(walk_t *w, cmark_node *node, cmark_node_type t,
                  * list gives keyboard and screen reader users the same
                  * links. */
                 PUTS(b, "<a class=\"header-anchor\" href=\"#");
-                escape_html_str(b, id);
+                escape_html(b, id, strlen(id));
                 PUTS(b, "\" aria-hidden=\"true\" tabindex=\"-1\">#</a>");
             }
             PUTS(b, "</");
@@ -848,7 +822,7 @@ static int render_node(walk_t *w, cmark_node *node, cmark_node_type t,
             put_url(b, node, options);
             if (title && *title) {
                 PUTS(b, "\" title=\"");
-                escape_html_str(b, title);
+                escape_html(b, title, strlen(title));
             }
             PUTS(b, "\">");
         }
@@ -864,7 +838,7 @@ static int render_node(walk_t *w, cmark_node *node, cmark_node_type t,
         image_alt(b, node);
         if (title && *title) {
             PUTS(b, "\" title=\"");
-            escape_html_str(b, title);
+            escape_html(b, title, strlen(title));
         }
         PUTS(b, "\" />");
         return 1;

@@ -10,7 +10,8 @@
  * check would change anything: the module passes the option only when
  * it would. Valid means what cmark-gfm's check means (RFC 3629): no
  * overlong forms, no surrogates, nothing past U+10FFFF, no sequence cut
- * short. NUL bytes are left to cmark, which replaces them either way.
+ * short; utf8proc, which slug.c uses too, decides each sequence past
+ * ASCII. NUL bytes are left to cmark, which replaces them either way.
  */
 #ifndef LANDING_UTF8_H
 #define LANDING_UTF8_H
