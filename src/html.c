@@ -117,10 +117,14 @@ static void escape_href(landing_buf_t *b, const char *s, apr_size_t len)
     put(b, s + run, i - run);
 }
 
-static int prefix_nocase(const char *s, const char *prefix)
+static int prefix_nocase(const char *s, apr_size_t len, const char *prefix)
 {
-    for (; *prefix; s++, prefix++) {
-        char c = *s;
+    for (; *prefix; s++, prefix++, len--) {
+        char c;
+        if (len == 0) {
+            return 0;
+        }
+        c = *s;
         if (c >= 'A' && c <= 'Z') {
             c = (char)(c - 'A' + 'a');
         }
@@ -133,27 +137,38 @@ static int prefix_nocase(const char *s, const char *prefix)
 
 /* A URL that safe mode drops: javascript:, vbscript:, file:, and data:
  * unless it is an image in one of four formats. */
-static int dangerous_url(const char *url)
+static int dangerous_url(const char *url, apr_size_t len)
 {
-    if (prefix_nocase(url, "javascript:") || prefix_nocase(url, "vbscript:")
-        || prefix_nocase(url, "file:")) {
+    if (prefix_nocase(url, len, "javascript:")
+        || prefix_nocase(url, len, "vbscript:")
+        || prefix_nocase(url, len, "file:")) {
         return 1;
     }
-    if (prefix_nocase(url, "data:")) {
+    if (prefix_nocase(url, len, "data:")) {
         const char *t = url + 5;
-        return !(prefix_nocase(t, "image/png") || prefix_nocase(t, "image/gif")
-                 || prefix_nocase(t, "image/jpeg")
-                 || prefix_nocase(t, "image/webp"));
+        len -= 5;
+        return !(prefix_nocase(t, len, "image/png")
+                 || prefix_nocase(t, len, "image/gif")
+                 || prefix_nocase(t, len, "image/jpeg")
+                 || prefix_nocase(t, len, "image/webp"));
     }
     return 0;
 }
 
+/* What cmark holds for a node's text, URL, title or info string: the
+ * bytes cmark_render_html() writes from. Read where cmark keeps them
+ * (node.h), not through cmark_node_get_literal() and the like, which copy
+ * each into a new string the first time they are asked. */
+#define CHUNK(c) (const char *)(c).data, (apr_size_t)(c).len
+
 static void put_url(landing_buf_t *b, cmark_node *node, int options)
 {
-    const char *url = cmark_node_get_url(node);
+    const char *url = (const char *)node->as.link.url.data;
+    apr_size_t len = (apr_size_t)node->as.link.url.len;
 
-    if (url && !(!(options & CMARK_OPT_UNSAFE) && dangerous_url(url))) {
-        escape_href(b, url, strlen(url));
+    if (len > 0
+        && ((options & CMARK_OPT_UNSAFE) || !dangerous_url(url, len))) {
+        escape_href(b, url, len);
     }
 }
 
@@ -177,11 +192,19 @@ static void sourcepos(landing_buf_t *b, cmark_node *node, int options)
     }
 }
 
+/* The text of a text, code, inline HTML or code block node. */
+static const cmark_chunk *literal_of(cmark_node *node)
+{
+    return node->type == CMARK_NODE_CODE_BLOCK ? &node->as.code.literal
+                                               : &node->as.literal;
+}
+
 static void literal(landing_buf_t *b, cmark_node *node)
 {
-    const char *s = cmark_node_get_literal(node);
-    if (s) {
-        escape_html(b, s, strlen(s));
+    const cmark_chunk *c = literal_of(node);
+
+    if (c->len > 0) {
+        escape_html(b, CHUNK(*c));
     }
 }
 
@@ -247,8 +270,8 @@ static void raw_literal(landing_buf_t *b, cmark_node *node, int options,
                         int tagfilter)
 {
     if (options & CMARK_OPT_UNSAFE) {
-        const char *s = cmark_node_get_literal(node);
-        apr_size_t len = s ? strlen(s) : 0;
+        const char *s = (const char *)node->as.literal.data;
+        apr_size_t len = (apr_size_t)node->as.literal.len;
         if (len == 0) {
             return;
         }
@@ -670,17 +693,21 @@ static int render_node(walk_t *w, cmark_node *node, cmark_node_type t,
         break;
     }
     case CMARK_NODE_CODE_BLOCK: {
-        const char *info = cmark_node_get_fence_info(node);
+        const char *info = (const char *)node->as.code.info.data;
+        apr_size_t len = (apr_size_t)node->as.code.info.len, n = 0;
         cr(b);
         PUTS(b, "<pre");
         sourcepos(b, node, options);
-        if (info == NULL || *info == '\0') {
+        if (len == 0) {
             PUTS(b, "><code>");
         }
         else {
             /* The first word of the info string, as cmark_isspace()
              * ends it (space, tab, CR and LF only). */
-            apr_size_t n = strcspn(info, " \t\n\r");
+            while (n < len && info[n] != ' ' && info[n] != '\t'
+                   && info[n] != '\n' && info[n] != '\r') {
+                n++;
+            }
             PUTS(b, "><code class=\"language-");
             escape_html(b, info, n);
             PUTS(b, "\">");
@@ -817,12 +844,11 @@ static int render_node(walk_t *w, cmark_node *node, cmark_node_type t,
         break;
     case CMARK_NODE_LINK:
         if (entering) {
-            const char *title = cmark_node_get_title(node);
             PUTS(b, "<a href=\"");
             put_url(b, node, options);
-            if (title && *title) {
+            if (node->as.link.title.len > 0) {
                 PUTS(b, "\" title=\"");
-                escape_html(b, title, strlen(title));
+                escape_html(b, CHUNK(node->as.link.title));
             }
             PUTS(b, "\">");
         }
@@ -830,19 +856,17 @@ static int render_node(walk_t *w, cmark_node *node, cmark_node_type t,
             PUTS(b, "</a>");
         }
         break;
-    case CMARK_NODE_IMAGE: {
-        const char *title = cmark_node_get_title(node);
+    case CMARK_NODE_IMAGE:
         PUTS(b, "<img src=\"");
         put_url(b, node, options);
         PUTS(b, "\" alt=\"");
         image_alt(b, node);
-        if (title && *title) {
+        if (node->as.link.title.len > 0) {
             PUTS(b, "\" title=\"");
-            escape_html(b, title, strlen(title));
+            escape_html(b, CHUNK(node->as.link.title));
         }
         PUTS(b, "\" />");
         return 1;
-    }
     default:
         break;
     }
