@@ -2,9 +2,10 @@
  * Bounds for cmark-gfm: a linear pre-scan for the quadratic bracket case,
  * a counting allocator for the parse, and a limit on the parse's CPU time.
  *
- * cmark_mem's functions take no context argument, so the allocator finds
- * the parse it counts for through a thread-local pointer; outside a parse
- * it is calloc/realloc/free with the same block header.
+ * Each document gets an allocator of its own (memslot.h), which knows its
+ * arena without a thread-local; when every one is taken, the allocator
+ * finds the parse it counts for through a thread-local pointer. Outside a
+ * parse, and outside an entered document, it is calloc/realloc/free.
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -17,6 +18,7 @@
 #include "container.h"
 #include "gfm.h"
 #include "mdguard.h"
+#include "memslot.h"
 
 /* --- bracket work ------------------------------------------------------- */
 
@@ -318,7 +320,7 @@ apr_uint64_t landing_mdguard_autolink_work(const char *s, apr_size_t len)
  * the same functions (cmark_render_html, an iterator, nodes added to the
  * tree, the copy cmark_node_get_literal makes of a text). While the
  * document is entered (landing_mdguard_enter, as markdown.c does for its
- * walks and html.c's renderer), that goes to its arena too. Otherwise a
+ * walks), that goes to its arena too. Otherwise a
  * pointer is looked up: inside a chunk of a live document's arena it is
  * left alone; anything else is ordinary heap memory, and while cmark
  * holds any of that on this thread, a document is freed with
@@ -356,6 +358,12 @@ typedef struct guard_t {
     /* Entered after its parse (landing_mdguard_enter): allocations go to
      * the arena while there is room, else to the heap; nothing gives up. */
     int after;
+    /* Its own allocator (memslot.h), or NULL: then the thread-local one,
+     * guard_mem, which finds it through state.guard. */
+    cmark_mem *mem;
+    /* With its own allocator: parsed or entered now, so that what cmark
+     * allocates for it goes to its arena. */
+    int active;
     /* Small blocks cmark gave back, by size (8, 16, ... 64 bytes):
      * the inline parser's delimiters and brackets, made and freed by the
      * thousand. Handed out again, they stay in the cache, and the arena
@@ -558,12 +566,6 @@ static int in_live(const thread_state_t *t, const void *ptr)
     return 0;
 }
 
-/* Is @p ptr a block of this thread's parse or of a live document? */
-static int in_arena(const thread_state_t *t, const void *ptr)
-{
-    return (t->guard && in_chunks(t->guard, ptr)) || in_live(t, ptr);
-}
-
 /* Out of memory outside a parse: what cmark's own allocator does. */
 static void *checked(void *ptr)
 {
@@ -574,22 +576,22 @@ static void *checked(void *ptr)
     return ptr;
 }
 
-/* Heap memory, counted. */
-static void *heap_alloc(thread_state_t *t, size_t n, size_t size, int zero)
+/* Heap memory, counted on this thread (a thread-local, but only off the
+ * arena's path). */
+static void *heap_alloc(size_t n, size_t size, int zero)
 {
-    t->heap_blocks++;
+    state.heap_blocks++;
     if (zero) {
         return checked(calloc(n, size));
     }
     return checked(malloc(n * size > 0 ? n * size : 1));
 }
 
-/* @p n times @p size bytes, zeroed when @p zero: from the parse's arena,
- * or the entered document's while it has room, else from the heap. */
-static void *guard_alloc(size_t n, size_t size, int zero)
+/* @p n times @p size bytes, zeroed when @p zero: from the arena of @p g
+ * (the parse, or the entered document; NULL for none) while it has room,
+ * else from the heap. */
+static void *alloc_in(guard_t *g, size_t n, size_t size, int zero)
 {
-    thread_state_t *t = &state;
-    guard_t *g = t->guard;
     void *ptr;
 
     /* Counts under 2^32 each cannot overflow: no division on every
@@ -607,33 +609,28 @@ static void *guard_alloc(size_t n, size_t size, int zero)
         }
         return ptr;
     }
-    return heap_alloc(t, n, size, zero);
+    return heap_alloc(n, size, zero);
 }
 
-static void *guard_calloc(size_t n, size_t size)
+/* A block of @p g's arena given back: a small one is kept for the next
+ * of its size; the rest go with the arena. */
+static void keep_spare(guard_t *g, void *ptr)
 {
-    return guard_alloc(n, size, 1);
+    apr_size_t size = block_of(ptr)->size;
+
+    if (size > 0 && size <= GUARD_SPARE_MAX) {
+        void **spare = &g->spare[ALIGN8(size) / 8 - 1];
+        *(void **)ptr = *spare;
+        *spare = ptr;
+    }
 }
 
-static void guard_free(void *ptr)
+/* Free @p ptr, which is not a block of the arena allocated from now:
+ * heap memory is freed, a live document's block is left alone. */
+static void free_other(void *ptr)
 {
     thread_state_t *t = &state;
-    guard_t *g = t->guard;
 
-    if (ptr == NULL) {
-        return;
-    }
-    if (g && in_chunks(g, ptr)) {
-        /* The current arena's: a small block is kept for the next of its
-         * size; the rest go with the arena. */
-        apr_size_t size = block_of(ptr)->size;
-        if (size > 0 && size <= GUARD_SPARE_MAX) {
-            void **spare = &g->spare[ALIGN8(size) / 8 - 1];
-            *(void **)ptr = *spare;
-            *spare = ptr;
-        }
-        return;
-    }
     if (!in_live(t, ptr)) {
         t->heap_blocks--;
         free(ptr);
@@ -659,18 +656,20 @@ static int grow_in_place(guard_t *g, void *old, apr_size_t size)
     return 1;
 }
 
-static void *guard_realloc(void *old, size_t size)
+/* Resize @p old to @p size bytes, allocating from @p g's arena (NULL for
+ * none). @p owner, when known, is the document @p old would belong to:
+ * looked at first, with no thread-local. */
+static void *realloc_in(guard_t *g, guard_t *owner, void *old, size_t size)
 {
-    thread_state_t *t = &state;
-    guard_t *g = t->guard;
     apr_size_t had;
     void *ptr;
 
     /* A new buffer (cmark_strbuf_grow): no need to zero it. */
     if (old == NULL) {
-        return guard_alloc(1, size, 0);
+        return alloc_in(g, 1, size, 0);
     }
-    if (!in_arena(t, old)) {
+    if (!((owner && in_chunks(owner, old)) || (g && in_chunks(g, old))
+          || in_live(&state, old))) {
         /* Heap memory, from outside a parse. */
         return checked(realloc(old, size));
     }
@@ -688,10 +687,71 @@ static void *guard_realloc(void *old, size_t size)
      * times the final size. */
     ptr = g ? arena_alloc(g, size) : NULL;
     if (ptr == NULL) {
-        ptr = heap_alloc(t, 1, size, 0);
+        ptr = heap_alloc(1, size, 0);
     }
     memcpy(ptr, old, had < size ? had : size);
     return ptr;
+}
+
+/* A document's own allocator (memslot.h): its guard is the context, and
+ * its arena is used while it is parsed or entered. */
+static void *doc_calloc(void *ctx, size_t n, size_t size)
+{
+    guard_t *g = ctx;
+
+    return alloc_in(g->active ? g : NULL, n, size, 1);
+}
+
+static void *doc_realloc(void *ctx, void *old, size_t size)
+{
+    guard_t *g = ctx;
+
+    return realloc_in(g->active ? g : NULL, g, old, size);
+}
+
+static void doc_free(void *ctx, void *ptr)
+{
+    guard_t *g = ctx;
+
+    if (ptr == NULL) {
+        return;
+    }
+    if (in_chunks(g, ptr)) {
+        if (g->active) {
+            keep_spare(g, ptr);
+        }
+        return;
+    }
+    free_other(ptr);
+}
+
+static const landing_memslot_ops_t doc_ops = { doc_calloc, doc_realloc,
+                                               doc_free };
+
+/* With every slot taken: one allocator for all, which finds the parse or
+ * the entered document through the thread-local. */
+static void *guard_calloc(size_t n, size_t size)
+{
+    return alloc_in(state.guard, n, size, 1);
+}
+
+static void *guard_realloc(void *old, size_t size)
+{
+    return realloc_in(state.guard, NULL, old, size);
+}
+
+static void guard_free(void *ptr)
+{
+    guard_t *g = state.guard;
+
+    if (ptr == NULL) {
+        return;
+    }
+    if (g && in_chunks(g, ptr)) {
+        keep_spare(g, ptr);
+        return;
+    }
+    free_other(ptr);
 }
 
 static cmark_mem guard_mem = { guard_calloc, guard_realloc, guard_free };
@@ -819,12 +879,18 @@ apr_status_t landing_mdguard_parse_within(const char *body, apr_size_t len,
         g->deadline = wall_ns() + allowed;
         g->cpu_limit = cpu_ns() + allowed;
     }
-    /* A document entered on this thread is entered again after. */
+    /* Its own allocator if a slot is free, else the thread-local one;
+     * a document entered on this thread is entered again after. */
+    g->mem = landing_memslot_take(&doc_ops, g);
+    g->active = 1;
     outer = t->guard;
-    t->guard = g;
+    if (g->mem == NULL) {
+        t->guard = g;
+    }
     if (setjmp(g->env) == 0) {
         cmark_parser *parser = cmark_parser_new_with_mem(
-            options | landing_gfm_options(extensions), &guard_mem);
+            options | landing_gfm_options(extensions),
+            g->mem ? g->mem : &guard_mem);
         /* The extensions' lists are the parser's, in the arena too.
          * Containers are always on, as in VuePress, and first, so that
          * one ends a table as it ends a paragraph. */
@@ -852,6 +918,7 @@ apr_status_t landing_mdguard_parse_within(const char *body, apr_size_t len,
     }
     t->guard = outer;
     t->last_peak = g->bytes;
+    g->active = 0;
     /* The time limit was the parse's. */
     g->deadline = 0;
     if (*doc) {
@@ -862,6 +929,7 @@ apr_status_t landing_mdguard_parse_within(const char *body, apr_size_t len,
         t->live = g;
     }
     else {
+        landing_memslot_give(g->mem);
         chunks_unmap(g->chunks);
         free(g);
     }
@@ -872,8 +940,13 @@ void landing_mdguard_enter(cmark_node *doc)
 {
     guard_t *g = doc ? cmark_node_get_user_data(doc) : NULL;
 
-    /* Not inside a parse, and one document at a time. */
-    if (g && state.guard == NULL) {
+    if (g && g->mem) {
+        g->after = 1;
+        g->active = 1;
+    }
+    /* On the thread-local: not inside a parse, and one document at a
+     * time. */
+    else if (g && state.guard == NULL) {
         g->after = 1;
         state.guard = g;
     }
@@ -881,8 +954,12 @@ void landing_mdguard_enter(cmark_node *doc)
 
 void landing_mdguard_leave(cmark_node *doc)
 {
-    if (doc && state.guard && state.guard == cmark_node_get_user_data(doc)
-        && state.guard->after) {
+    guard_t *g = doc ? cmark_node_get_user_data(doc) : NULL;
+
+    if (g && g->mem) {
+        g->active = 0;
+    }
+    else if (g && state.guard == g && g->after) {
         state.guard = NULL;
     }
 }
@@ -909,6 +986,7 @@ void landing_mdguard_free_doc(cmark_node *doc)
         if (*pp) {
             *pp = g->next_live;
         }
+        landing_memslot_give(g->mem);
         chunks_unmap(g->chunks);
         free(g);
     }

@@ -11,6 +11,7 @@
 
 #include "markdown.h"
 #include "mdguard.h"
+#include "memslot.h"
 #include "page.h"
 #include "pageconf.h"
 #include "tap.h"
@@ -449,6 +450,69 @@ static void test_enter(void)
            "freeing the document (entered) gave it back");
 }
 
+/* A document has an allocator of its own while a slot is free, and the
+ * thread-local one after that; both kinds give cmark's own HTML, keep
+ * what is allocated while entered in their arenas, and give their slot
+ * back. */
+static void test_slots(void)
+{
+    const int opts = CMARK_OPT_UNSAFE;
+    const int exts = LANDING_GFM_ALL & ~LANDING_GFM_TAGFILTER;
+    const char *s = "# Title\n\nSome *text* with a [link](/x \"t\") and "
+                    "~~gone~~.\n\n| a | b |\n| - | - |\n| 1 | 2 |\n";
+    char *plain = gfm_html(s, strlen(s), opts, exts);
+    cmark_node *own, *shared, *t;
+    long heap = landing_mdguard_heap_blocks();
+    int taken = landing_memslot_taken();
+    char *html;
+
+    landing_memslot_limit(taken + 1);
+    if (!is_int(landing_mdguard_parse(s, strlen(s), opts, exts, &own),
+                APR_SUCCESS, "parsed with the last slot")) {
+        free(plain);
+        landing_memslot_limit(-1);
+        return;
+    }
+    is_int(landing_memslot_taken(), taken + 1, "it holds a slot");
+    if (!is_int(landing_mdguard_parse(s, strlen(s), opts, exts, &shared),
+                APR_SUCCESS, "parsed with no slot left")) {
+        landing_mdguard_free_doc(own);
+        free(plain);
+        landing_memslot_limit(-1);
+        return;
+    }
+    is_int(landing_memslot_taken(), taken + 1, "which took none");
+
+    /* Both entered: the literals cmark copies out go to the arenas. */
+    landing_mdguard_enter(own);
+    landing_mdguard_enter(shared);
+    t = first_text(cmark_node_next(cmark_node_first_child(own)));
+    is_str(cmark_node_get_literal(t), "Some ", "a literal of the first");
+    t = first_text(cmark_node_next(cmark_node_first_child(shared)));
+    is_str(cmark_node_get_literal(t), "Some ", "and of the second");
+    is_int(landing_mdguard_heap_blocks(), heap,
+           "both entered: nothing from the heap");
+    landing_mdguard_leave(own);
+    landing_mdguard_leave(shared);
+
+    /* Not entered: cmark's HTML string is heap memory, freed as such. */
+    html = cmark_render_html(own, opts, NULL);
+    is_str(html, plain, "the first gives cmark's own HTML");
+    is_int(landing_mdguard_heap_blocks(), heap + 1,
+           "rendered after leaving: from the heap");
+    landing_mdguard_free(html);
+    html = cmark_render_html(shared, opts, NULL);
+    is_str(html, plain, "so does the second");
+    landing_mdguard_free(html);
+    is_int(landing_mdguard_heap_blocks(), heap, "both strings given back");
+
+    landing_mdguard_free_doc(shared);
+    landing_mdguard_free_doc(own);
+    is_int(landing_memslot_taken(), taken, "freed: the slot is given back");
+    landing_memslot_limit(-1);
+    free(plain);
+}
+
 static void test_page_result(void)
 {
     landing_page_conf_t pc;
@@ -655,7 +719,17 @@ int main(void)
     test_extension_work();
     test_cve_shapes();
     test_give_up_anywhere();
+    is_int(landing_memslot_taken(), 0,
+           "every parse, given up or freed, gave its slot back");
     test_enter();
+    test_slots();
+    /* The same with every allocator slot taken: the thread-local. */
+    diag("again, with no allocator slots");
+    landing_memslot_limit(0);
+    test_parse_bounds();
+    test_give_up_anywhere();
+    test_enter();
+    landing_memslot_limit(-1);
     test_page_result();
     test_template_work();
     test_bracket_model();
