@@ -100,9 +100,12 @@ static int content_end(const unsigned char *input, int len)
  * items it is indented enough for, containers; not into a block quote (the
  * line has no '>'). When the line reaches a fenced code block (or an
  * indented one, or an unfinished raw HTML block of kinds 1 to 5) it is
- * that block's content, and closes nothing.
+ * that block's content, and closes nothing. Out of line: its array would
+ * give match_block, called for every line inside a container, a
+ * stack-protector check in hardened builds.
  */
-static int closes(cmark_node *a, int n, int indent)
+static __attribute__((noinline)) int closes(cmark_node *a, int n,
+                                            int indent)
 {
     int counts[LANDING_CONTAINER_MAX_DEPTH + 1];
     int k = 0, c, j, rem = indent;
