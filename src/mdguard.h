@@ -156,14 +156,16 @@ void landing_mdguard_time_limit(int on);
 
 /**
  * From now until landing_mdguard_leave() or landing_mdguard_free_doc(),
- * what cmark allocates on this thread goes into @p doc's arena while its
- * budget has room, and to the heap after that: the strings
+ * what cmark allocates for @p doc goes into its arena while its budget
+ * has room, and to the heap after that: the strings
  * cmark_node_get_literal() makes, a URL set on a node. So freeing the
  * document stays free of a walk over its nodes. What is allocated
  * meanwhile goes with the document: a string cmark renders while it is
- * entered (cmark_render_html) must not outlive it. One document at a
- * time per thread; entering during a parse or while another is entered
- * does nothing, and a parse while one is entered leaves it entered.
+ * entered (cmark_render_html) must not outlive it. A parse while one is
+ * entered leaves it entered. A document parsed with every allocator
+ * slot taken (memslot.h) is entered through a thread-local: one such
+ * document at a time per thread, and entering it during a parse or
+ * while another is entered does nothing.
  */
 void landing_mdguard_enter(cmark_node *doc);
 
