@@ -666,9 +666,9 @@ static int grow_in_place(guard_t *g, void *old, apr_size_t size)
 }
 
 /* Resize @p old to @p size bytes, allocating from @p g's arena (NULL for
- * none). @p owner, when known, is the document @p old would belong to:
+ * none). @p home is the document @p old would belong to (NULL for none):
  * looked at first, with no thread-local. */
-static void *realloc_in(guard_t *g, guard_t *owner, void *old, size_t size)
+static void *realloc_in(guard_t *g, guard_t *home, void *old, size_t size)
 {
     apr_size_t had;
     void *ptr;
@@ -677,8 +677,7 @@ static void *realloc_in(guard_t *g, guard_t *owner, void *old, size_t size)
     if (old == NULL) {
         return alloc_in(g, 1, size, 0);
     }
-    if (!((owner && in_chunks(owner, old)) || (g && in_chunks(g, old))
-          || in_live(&state, old))) {
+    if (!((home && in_chunks(home, old)) || in_live(&state, old))) {
         /* Heap memory, from outside a parse. */
         return checked(realloc(old, size));
     }
@@ -746,7 +745,9 @@ static void *guard_calloc(size_t n, size_t size)
 
 static void *guard_realloc(void *old, size_t size)
 {
-    return realloc_in(state.guard, NULL, old, size);
+    guard_t *g = state.guard;
+
+    return realloc_in(g, g, old, size);
 }
 
 static void guard_free(void *ptr)
